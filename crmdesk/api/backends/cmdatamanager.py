@@ -1,0 +1,473 @@
+"""CMDataManager (Campaign Master): token auth, server paging and sorting, string totals.
+
+Wire facts and the decisions where the docs are silent: API-NOTES.md section 2 and DESIGN.md.
+Reads are nested (`{"ExternalID", "Properties"}`), writes are flat maps.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Callable, Mapping
+from typing import Any
+from urllib.parse import quote
+
+from crmdesk.api.backends.base import Backend
+from crmdesk.api.backends.parse import count, flag, header_number, json_object, label_from_name
+from crmdesk.api.backends.registry import CredentialField, KindInfo, OptionField
+from crmdesk.api.errors import ApiError, ErrorKind
+from crmdesk.api.model import (
+    ActionResult,
+    ActionSpec,
+    Capabilities,
+    EntityInfo,
+    FieldSpec,
+    FieldType,
+    Page,
+    Query,
+    Record,
+    pages_for,
+)
+from crmdesk.api.transport import Reply, Transport
+
+_STANDARD = (
+    ("account", "Accounts"),
+    ("lead", "Leads"),
+    ("contact", "Contacts"),
+    ("task", "Tasks"),
+    ("opportunity", "Opportunities"),
+)
+# The docs list /fields for every entity but task.
+_NO_FIELD_METADATA = frozenset({"task"})
+# Which entities accept the documented sub-creates is not published (API-NOTES 2, item 7).
+_TASK_PARENTS = frozenset({"account", "contact", "lead", "opportunity"})
+_OPPORTUNITY_PARENTS = frozenset({"account", "contact", "lead"})
+_MAX_PAGE_SIZE = 1000
+_FIELDS_PAGE_SIZE = 200
+
+_TYPES = {
+    "text": FieldType.TEXT,
+    "string": FieldType.TEXT,
+    "longtext": FieldType.LONG_TEXT,
+    "textarea": FieldType.LONG_TEXT,
+    "memo": FieldType.LONG_TEXT,
+    "email": FieldType.EMAIL,
+    "phone": FieldType.PHONE,
+    "url": FieldType.URL,
+    "picklist": FieldType.CHOICE,
+    "dropdown": FieldType.CHOICE,
+    "number": FieldType.NUMBER,
+    "integer": FieldType.NUMBER,
+    "decimal": FieldType.NUMBER,
+    "currency": FieldType.CURRENCY,
+    "date": FieldType.DATE,
+    "datetime": FieldType.DATETIME,
+    "boolean": FieldType.BOOLEAN,
+    "checkbox": FieldType.BOOLEAN,
+}
+_KNOWN_FIELD_KEYS = frozenset({"Name", "Label", "Type", "Required", "ReadOnly", "Options"})
+
+ADD_TASK = ActionSpec(
+    "add_task",
+    "Add task",
+    "Create a task linked to this record.",
+    takes_values=True,
+    creates="task",
+)
+ADD_OPPORTUNITY = ActionSpec(
+    "add_opportunity",
+    "Add opportunity",
+    "Create an opportunity linked to this record.",
+    takes_values=True,
+    creates="opportunity",
+)
+CONVERT_LEAD = ActionSpec(
+    "convert",
+    "Convert lead",
+    "Turn this lead into an account; the lead is marked Converted.",
+    confirm=True,
+    takes_values=True,
+    creates="account",
+)
+CLOSE_TASK = ActionSpec("close", "Close task", "Mark this task completed.")
+
+
+class CmDataManager(Backend):
+    """A CMDataManager tenant. Logs in lazily, and again once on 401 or when the token resets."""
+
+    kind = "cmdatamanager"
+    capabilities = Capabilities(
+        server_paging=True,
+        server_sorting=True,
+        filters=False,
+        field_metadata=True,
+        named_actions=True,
+    )
+
+    def __init__(
+        self,
+        transport: Transport,
+        *,
+        credentials: Mapping[str, str],
+        read_only: bool = False,
+        custom_entities: tuple[str, ...] | list[str] = (),
+        clock: Callable[[], float] = time.time,
+    ) -> None:
+        super().__init__(transport, read_only=read_only)
+        self._credentials = dict(credentials)
+        self._custom = tuple(name.strip().lower() for name in custom_entities if name.strip())
+        self._clock = clock
+        self._token: str | None = None
+        self._token_reset_at: float | None = None
+        self._login_lock = asyncio.Lock()
+
+    # -- authentication --------------------------------------------------------------------
+
+    async def _valid_token(self) -> str:
+        token = self._token
+        if token is not None and not self._token_has_reset():
+            return token
+        return await self._login(stale=token)
+
+    def _token_has_reset(self) -> bool:
+        return self._token_reset_at is not None and self._clock() >= self._token_reset_at
+
+    async def _login(self, stale: str | None) -> str:
+        """Log in unless another call already replaced `stale`; one login in flight at a time."""
+        async with self._login_lock:
+            if self._token is not None and self._token != stale and not self._token_has_reset():
+                return self._token
+            reply = await self.transport.request(
+                "POST",
+                "authenticate",
+                headers={
+                    "client_id": self._credentials["client_id"],
+                    "client_secret": self._credentials["client_secret"],
+                    "username": self._credentials["username"],
+                    "password": self._credentials["password"],
+                },
+                governed=False,
+            )
+            if reply.status in (401, 403):
+                raise self._error(reply, ErrorKind.AUTH)
+            if not reply.ok:
+                raise self._error(reply)
+            token = json_object(reply, "login").get("token")
+            if not isinstance(token, str) or not token:
+                raise reply.error("The login reply has no token.", kind=ErrorKind.PROTOCOL)
+            self.transport.redactor.add_secret(token)
+            self._token = token
+            self._token_reset_at = header_number(reply, "x-token-reset")
+            return token
+
+    # -- one call, with re-login and one wait for the quota --------------------------------
+
+    async def _call(
+        self,
+        method: str,
+        path: str,
+        *,
+        params: Mapping[str, Any] | None = None,
+        json_body: Any = None,
+        not_found_ok: bool = False,
+    ) -> Reply:
+        token = await self._valid_token()
+        reply = await self._send(method, path, token, params, json_body)
+        if reply.status == 401:
+            token = await self._login(stale=token)
+            reply = await self._send(method, path, token, params, json_body)
+        if reply.status == 429:
+            # The quota is spent: the governor makes the retry wait for the reset.
+            self.governor.exhausted(self._reset_at(reply))
+            reply = await self._send(method, path, token, params, json_body)
+        if reply.ok or (not_found_ok and reply.status == 404):
+            return reply
+        raise self._error(reply)
+
+    async def _send(
+        self,
+        method: str,
+        path: str,
+        token: str,
+        params: Mapping[str, Any] | None,
+        json_body: Any,
+    ) -> Reply:
+        reply = await self.transport.request(
+            method,
+            path,
+            params=params,
+            json_body=json_body,
+            headers={"Authorization": f"Bearer {token}"},
+        )
+        self._observe(reply)
+        return reply
+
+    def _observe(self, reply: Reply) -> None:
+        limit = header_number(reply, "x-rate-limit-limit")
+        remaining = header_number(reply, "x-rate-limit-remaining")
+        if limit is not None or remaining is not None:
+            self.governor.observe(
+                limit=int(limit) if limit is not None else None,
+                remaining=int(remaining) if remaining is not None else None,
+                reset_at=self._reset_at(reply),
+            )
+        token_reset = header_number(reply, "x-token-reset")
+        if token_reset is not None:
+            self._token_reset_at = token_reset
+
+    @staticmethod
+    def _reset_at(reply: Reply) -> float | None:
+        return header_number(reply, "x-rate-limit-reset")
+
+    def _error(self, reply: Reply, kind: ErrorKind | None = None) -> ApiError:
+        message = _vendor_message(reply)
+        retry_at = None
+        if reply.status == 429:
+            kind = ErrorKind.RATE_LIMITED
+            retry_at = self._reset_at(reply)
+        return reply.error(message, kind=kind, retry_at=retry_at)
+
+    # -- the contract ----------------------------------------------------------------------
+
+    async def _test_connection(self) -> str:
+        await self._login(stale=self._token)
+        reply = await self._call("GET", "account", params={"page": 1, "per_page": 1})
+        total = count(reply, json_object(reply, "account list").get("Total Records"), "total")
+        user = self._credentials["username"]
+        found = f"; {total:,} accounts" if total is not None else ""
+        return f"Signed in as {user}{found}."
+
+    async def _list_entities(self) -> tuple[EntityInfo, ...]:
+        standard = [_entity(name, label) for name, label in _STANDARD]
+        custom = [_entity(name, name.replace("_", " ").capitalize()) for name in self._custom]
+        return (*standard, *custom)
+
+    async def _fields_of(self, entity: str) -> tuple[FieldSpec, ...]:
+        if entity in _NO_FIELD_METADATA:
+            return await self._fields_from_sample(entity)
+        specs: list[FieldSpec] = []
+        page = 1
+        while True:
+            reply = await self._call(
+                "GET",
+                f"{_seg(entity)}/fields",
+                params={"page": page, "per_page": _FIELDS_PAGE_SIZE},
+            )
+            body = json_object(reply, "field list")
+            items = body.get("Field")
+            if not isinstance(items, list):
+                raise reply.error("The field list has no 'Field' array.", kind=ErrorKind.PROTOCOL)
+            specs.extend(_field_spec(reply, item) for item in items)
+            total_pages = count(reply, body.get("Total Page", body.get("Total Pages")), "pages")
+            if not items or total_pages is None or page >= total_pages:
+                return tuple(specs)
+            page += 1
+
+    async def _fields_from_sample(self, entity: str) -> tuple[FieldSpec, ...]:
+        """No metadata endpoint: name the fields the first records carry, edited as text."""
+        page = await self._list(await self.entity(entity), Query(page=1, page_size=50))
+        names: dict[str, None] = {}
+        for record in page.records:
+            names.update(dict.fromkeys(record.values))
+        return tuple(
+            FieldSpec(name, label_from_name(name), extra={"inferred": True}) for name in names
+        )
+
+    async def _list(self, info: EntityInfo, query: Query) -> Page:
+        params: dict[str, Any] = {"page": query.page, "per_page": query.page_size}
+        if query.sort is not None:
+            params["sort_by"] = query.sort.field
+            params["sort_order"] = "desc" if query.sort.descending else "asc"
+        if query.fields:
+            params["fields"] = ",".join(query.fields)
+        reply = await self._call("GET", _seg(info.name), params=params)
+        body = json_object(reply, "list")
+        items = body.get("Entity")
+        if not isinstance(items, list):
+            raise reply.error("The list reply has no 'Entity' array.", kind=ErrorKind.PROTOCOL)
+        total = count(reply, body.get("Total Records"), "'Total Records'")
+        pages = count(reply, body.get("Total Pages"), "'Total Pages'")
+        if pages is None and total is not None:
+            pages = pages_for(total, query.page_size)
+        return Page(
+            records=tuple(_record(reply, item) for item in items),
+            page=query.page,
+            page_size=query.page_size,
+            total_records=total,
+            total_pages=pages,
+            sort=query.sort,
+        )
+
+    async def _get(self, info: EntityInfo, record_id: str) -> Record:
+        reply = await self._call("GET", f"{_seg(info.name)}/{_seg(record_id)}")
+        return _record(reply, json_object(reply, "record"))
+
+    async def _create(self, info: EntityInfo, values: dict[str, Any]) -> ActionResult:
+        reply = await self._call("POST", _seg(info.name), json_body=values)
+        new_id = _external_id(reply, "ExternalID")
+        return ActionResult(f"Created {_singular(info)} {new_id}.", created_id=new_id)
+
+    async def _update(
+        self, info: EntityInfo, record_id: str, changes: dict[str, Any]
+    ) -> ActionResult:
+        reply = await self._call("PUT", f"{_seg(info.name)}/{_seg(record_id)}", json_body=changes)
+        return ActionResult(_message(reply, f"Saved {_singular(info)} {record_id}."))
+
+    async def _delete(self, info: EntityInfo, record_id: str) -> ActionResult:
+        reply = await self._call("DELETE", f"{_seg(info.name)}/{_seg(record_id)}")
+        return ActionResult(_message(reply, f"Deleted {_singular(info)} {record_id}."))
+
+    async def _run_action(
+        self, info: EntityInfo, record_id: str, action: str, args: dict[str, Any]
+    ) -> ActionResult:
+        rid = _seg(record_id)
+        if action == CONVERT_LEAD.name:
+            reply = await self._call("PUT", f"lead/convert/{rid}", json_body=args)
+            account = _external_id(reply, "Account ExternalID")
+            return ActionResult(
+                f"Lead {record_id} converted; it is now account {account}.",
+                created_id=account,
+                opens=("account", account),
+            )
+        if action == CLOSE_TASK.name:
+            # The docs spell this path two ways; the samples' lowercase form first.
+            reply = await self._call("PUT", f"task/close/{rid}", json_body={}, not_found_ok=True)
+            if reply.status == 404:
+                reply = await self._call("PUT", f"Task/Close/{rid}", json_body={})
+            return ActionResult(_message(reply, f"Task {record_id} closed."))
+        if action in (ADD_TASK.name, ADD_OPPORTUNITY.name):
+            child = "task" if action == ADD_TASK.name else "opportunity"
+            reply = await self._call("POST", f"{_seg(info.name)}/{rid}/{child}", json_body=args)
+            new_id = _external_id(reply, "ExternalID")
+            return ActionResult(
+                f"Created {child} {new_id} for {_singular(info)} {record_id}.",
+                created_id=new_id,
+                opens=(child, new_id),
+            )
+        return await super()._run_action(info, record_id, action, args)
+
+
+def _entity(name: str, label: str) -> EntityInfo:
+    actions: list[ActionSpec] = []
+    if name == "lead":
+        actions.append(CONVERT_LEAD)
+    if name == "task":
+        actions.append(CLOSE_TASK)
+    if name in _TASK_PARENTS or name not in dict(_STANDARD):
+        actions.append(ADD_TASK)
+    if name in _OPPORTUNITY_PARENTS:
+        actions.append(ADD_OPPORTUNITY)
+    return EntityInfo(
+        name=name,
+        label=label,
+        has_field_metadata=name not in _NO_FIELD_METADATA,
+        max_page_size=_MAX_PAGE_SIZE,
+        actions=tuple(actions),
+    )
+
+
+def _seg(value: str) -> str:
+    """One path segment, so an id can never step into another path."""
+    return quote(value, safe="")
+
+
+def _singular(info: EntityInfo) -> str:
+    return info.name.replace("_", " ")
+
+
+def _record(reply: Reply, item: Any) -> Record:
+    if not isinstance(item, dict):
+        raise reply.error("A record in the reply is not an object.", kind=ErrorKind.PROTOCOL)
+    record_id = item.get("ExternalID")
+    properties = item.get("Properties", {})
+    if not isinstance(record_id, str | int) or isinstance(record_id, bool):
+        raise reply.error("A record in the reply has no ExternalID.", kind=ErrorKind.PROTOCOL)
+    if not isinstance(properties, dict):
+        raise reply.error(
+            f"Record {record_id}'s Properties is not an object.", kind=ErrorKind.PROTOCOL
+        )
+    return Record(str(record_id), properties)
+
+
+def _field_spec(reply: Reply, item: Any) -> FieldSpec:
+    record = _record(reply, item)
+    props = record.values
+    name = props.get("Name")
+    if not isinstance(name, str) or not name:
+        raise reply.error(f"Field {record.id} has no Name.", kind=ErrorKind.PROTOCOL)
+    raw_type = str(props.get("Type") or "Text")
+    options = props.get("Options") or ()
+    if isinstance(options, str):
+        options = [o.strip() for o in options.split(",") if o.strip()]
+    extra = {k: v for k, v in props.items() if k not in _KNOWN_FIELD_KEYS}
+    field_type = _TYPES.get(raw_type.replace(" ", "").lower())
+    if field_type is None:
+        extra["Type"] = raw_type
+    return FieldSpec(
+        name=name,
+        label=str(props.get("Label") or label_from_name(name)),
+        type=field_type or FieldType.TEXT,
+        required=flag(props.get("Required")),
+        read_only=flag(props.get("ReadOnly")),
+        options=tuple(str(o) for o in options) if isinstance(options, list | tuple) else (),
+        extra={"ExternalID": record.id, **extra},
+    )
+
+
+def _external_id(reply: Reply, key: str) -> str:
+    value = json_object(reply, "create").get(key)
+    if not isinstance(value, str | int) or isinstance(value, bool) or value == "":
+        raise reply.error(f"The reply has no {key!r}.", kind=ErrorKind.PROTOCOL)
+    return str(value)
+
+
+def _message(reply: Reply, fallback: str) -> str:
+    """The server's own confirmation ("Record updated."), or ours when it sent none."""
+    try:
+        data = reply.json()
+    except ApiError:
+        return fallback
+    message = data.get("Message") if isinstance(data, dict) else None
+    return message if isinstance(message, str) and message else fallback
+
+
+def _vendor_message(reply: Reply) -> str | None:
+    """The error text the server gave, whatever shape its error body took."""
+    try:
+        data = reply.json()
+    except ApiError:
+        data = None
+    if isinstance(data, dict):
+        for key in ("Message", "message", "error_description", "error", "Error"):
+            value = data.get(key)
+            if isinstance(value, str) and value.strip():
+                return value.strip()
+    if reply.content_type == "text/plain" and reply.body.strip():
+        text = reply.body.decode("utf-8", errors="replace").strip()
+        return text if len(text) <= 300 else text[:297] + "..."
+    if reply.body.lstrip()[:1] == b"<":
+        return f"The server sent an HTML error page (HTTP {reply.status})."
+    return None
+
+
+KIND = KindInfo(
+    kind="cmdatamanager",
+    label="CMDataManager",
+    credentials=(
+        CredentialField("client_id", "Client ID", secret=False),
+        CredentialField("client_secret", "Client secret"),
+        CredentialField("username", "Username", secret=False),
+        CredentialField("password", "Password"),
+    ),
+    options=(
+        OptionField(
+            "custom_entities",
+            "Custom entities",
+            (),
+            "Names of your tenant's custom entities, as they appear in API paths.",
+        ),
+    ),
+    default_base_url="",
+    base_url_help="Your tenant's API address including the version, e.g. https://…/api/v1",
+    backend=CmDataManager,
+)

@@ -1,0 +1,123 @@
+"""The kinds of API crmdesk speaks, what each needs to connect, and `open_backend()`."""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import httpx
+
+from crmdesk.api.backends.base import Backend
+from crmdesk.api.exchange import ExchangeLog
+from crmdesk.api.ratelimit import RateLimitGovernor
+from crmdesk.api.redact import Redactor
+from crmdesk.api.transport import DEFAULT_TIMEOUT, Transport
+
+
+@dataclass(frozen=True, slots=True)
+class CredentialField:
+    """One credential a kind needs. Secret ones go to the keyring and are redacted everywhere."""
+
+    name: str
+    label: str
+    secret: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class OptionField:
+    """One non-secret connection option, with its default."""
+
+    name: str
+    label: str
+    default: Any = None
+    help: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class KindInfo:
+    """Everything the rest of crmdesk needs to know about a kind before connecting."""
+
+    kind: str
+    label: str
+    credentials: tuple[CredentialField, ...]
+    options: tuple[OptionField, ...]
+    default_base_url: str
+    base_url_help: str
+    backend: Callable[..., Backend]
+    governor: Callable[[], RateLimitGovernor] = RateLimitGovernor
+
+
+_MODULES = {
+    "cmdatamanager": "crmdesk.api.backends.cmdatamanager",
+}
+
+
+def kinds() -> tuple[str, ...]:
+    return tuple(_MODULES)
+
+
+def kind_info(kind: str) -> KindInfo:
+    try:
+        module = importlib.import_module(_MODULES[kind])
+    except KeyError:
+        raise ValueError(
+            f"Unknown kind of API {kind!r}; crmdesk speaks {', '.join(_MODULES)}."
+        ) from None
+    info: KindInfo = module.KIND
+    return info
+
+
+def open_backend(
+    kind: str,
+    base_url: str,
+    credentials: Mapping[str, str],
+    *,
+    connection: str | None = None,
+    log: ExchangeLog | None = None,
+    read_only: bool = False,
+    timeout: httpx.Timeout = DEFAULT_TIMEOUT,
+    http_transport: httpx.AsyncBaseTransport | None = None,
+    **options: Any,
+) -> Backend:
+    """Open a connection of `kind`. Use the result as `async with` so its client is closed.
+
+    `credentials` holds exactly the secrets the kind names in `kind_info(kind).credentials`;
+    `options` the kind's options. `http_transport` is for tests (an `httpx.MockTransport`).
+    """
+    info = kind_info(kind)
+    wanted = {field.name for field in info.credentials}
+    missing = sorted(wanted - {name for name, value in credentials.items() if value})
+    if missing:
+        raise ValueError(f"{info.label} needs {', '.join(missing)} to connect.")
+    unknown = sorted(set(credentials) - wanted)
+    if unknown:
+        raise ValueError(f"{info.label} takes no credential {', '.join(unknown)}.")
+    known_options = {option.name: option.default for option in info.options}
+    bad_options = sorted(set(options) - set(known_options))
+    if bad_options:
+        raise ValueError(f"{info.label} has no option {', '.join(bad_options)}.")
+    base_url = base_url or info.default_base_url
+    if not base_url:
+        raise ValueError(f"{info.label} needs the API's address (base URL) to connect.")
+    secret_names = {field.name for field in info.credentials if field.secret}
+    redactor = Redactor(
+        secrets=[value for name, value in credentials.items() if name in secret_names],
+        extra_names=secret_names,
+    )
+    transport = Transport(
+        base_url,
+        connection=connection or info.label,
+        log=log if log is not None else ExchangeLog(),
+        redactor=redactor,
+        governor=info.governor(),
+        timeout=timeout,
+        transport=http_transport,
+    )
+    return info.backend(
+        transport,
+        credentials=dict(credentials),
+        read_only=read_only,
+        **{**known_options, **options},
+    )

@@ -1,0 +1,126 @@
+"""Exchange (one HTTP round trip, secrets already removed) and ExchangeLog (the recent ones).
+
+Everything that reaches an Exchange has passed through the connection's Redactor first:
+the inspector, history and exports can show an Exchange as it is.
+"""
+
+from __future__ import annotations
+
+import itertools
+import logging
+import threading
+from collections import deque
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+log = logging.getLogger(__name__)
+
+Headers = tuple[tuple[str, str], ...]
+
+# How much of one body an Exchange keeps. The whole body is still parsed by the backend;
+# the inspector says when it shows only the start of it.
+BODY_KEEP_BYTES = 1024 * 1024
+
+
+@dataclass(frozen=True, slots=True)
+class Exchange:
+    """One request and what came back (or why nothing did)."""
+
+    id: int
+    connection: str
+    method: str
+    url: str
+    request_headers: Headers
+    request_body: bytes
+    started_at: float
+    elapsed_ms: float | None
+    status: int | None
+    reason: str
+    response_headers: Headers
+    response_body: bytes
+    response_size: int
+    error: str | None = None
+    attempt: int = 1
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None and self.status is not None and self.status < 400
+
+    @property
+    def response_truncated(self) -> bool:
+        return self.response_size > len(self.response_body)
+
+    def response_header(self, name: str) -> str | None:
+        wanted = name.lower()
+        for key, value in self.response_headers:
+            if key.lower() == wanted:
+                return value
+        return None
+
+    @property
+    def outcome(self) -> str:
+        """A short word for the list: the status, or what went wrong on the wire."""
+        if self.status is not None:
+            return f"{self.status} {self.reason}".strip()
+        return self.error or "no reply"
+
+
+def text_of(body: bytes) -> str:
+    return body.decode("utf-8", errors="replace")
+
+
+Subscriber = Callable[[Exchange], None]
+
+
+class ExchangeLog:
+    """The most recent exchanges of every connection, newest last, with subscribers.
+
+    Subscribers are called on the thread that recorded the exchange (the event loop's);
+    one that raises is logged and does not disturb the request that was recorded.
+    """
+
+    def __init__(self, capacity: int = 5000) -> None:
+        self._items: deque[Exchange] = deque(maxlen=capacity)
+        self._ids = itertools.count(1)
+        self._subscribers: list[Subscriber] = []
+        self._lock = threading.Lock()
+
+    def next_id(self) -> int:
+        with self._lock:
+            return next(self._ids)
+
+    def record(self, exchange: Exchange) -> None:
+        with self._lock:
+            self._items.append(exchange)
+            subscribers = list(self._subscribers)
+        for subscriber in subscribers:
+            try:
+                subscriber(exchange)
+            except Exception:
+                log.exception("exchange subscriber %r failed", subscriber)
+
+    def subscribe(self, subscriber: Subscriber) -> Callable[[], None]:
+        """Call `subscriber` for every exchange from now on; returns the way to stop."""
+        with self._lock:
+            self._subscribers.append(subscriber)
+
+        def unsubscribe() -> None:
+            with self._lock:
+                if subscriber in self._subscribers:
+                    self._subscribers.remove(subscriber)
+
+        return unsubscribe
+
+    def get(self, exchange_id: int) -> Exchange | None:
+        with self._lock:
+            for exchange in reversed(self._items):
+                if exchange.id == exchange_id:
+                    return exchange
+        return None
+
+    def __iter__(self) -> Iterator[Exchange]:
+        with self._lock:
+            return iter(list(self._items))
+
+    def __len__(self) -> int:
+        return len(self._items)

@@ -1,0 +1,150 @@
+"""Redactor: the one place that removes secrets from what crmdesk records or shows.
+
+Secrets are removed by name (headers, query and form parameters, JSON keys that always hold
+secrets) and by value (the credentials of the connection and any token it obtained), so a
+secret echoed back in a URL or a response body is caught as well.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import threading
+from collections.abc import Iterable
+from urllib.parse import quote, quote_plus, unquote_plus
+
+REDACTED = "[REDACTED]"
+
+# Names whose values are secret whatever the API. Compared case-insensitively,
+# with "-" and "_" treated alike.
+_SECRET_NAMES = frozenset(
+    {
+        "authorization",
+        "proxy_authorization",
+        "cookie",
+        "set_cookie",
+        "x_auth_token",
+        "x_api_key",
+        "api_key",
+        "apikey",
+        "client_secret",
+        "password",
+        "passwd",
+        "secret",
+        "token",
+        "access_token",
+        "refresh_token",
+        "api_password",
+        "ai_login_password",
+    }
+)
+
+# Values shorter than this are not replaced by value: a four-letter secret would blank out
+# every matching word of a response. They are still removed wherever they appear by name.
+MIN_VALUE_LENGTH = 6
+
+
+def _norm(name: str) -> str:
+    return name.strip().lower().replace("-", "_")
+
+
+class Redactor:
+    """Knows the secrets of one connection and strips them from text and bytes."""
+
+    def __init__(self, secrets: Iterable[str] = (), extra_names: Iterable[str] = ()) -> None:
+        self._lock = threading.Lock()
+        self._names = _SECRET_NAMES | {_norm(n) for n in extra_names}
+        self._values: set[str] = set()
+        self._pattern: re.Pattern[str] | None = None
+        for secret in secrets:
+            self.add_secret(secret)
+
+    def add_secret(self, value: str | None) -> None:
+        """Remember a secret (a password, a token just issued) so it is redacted from now on."""
+        if not value or len(value) < MIN_VALUE_LENGTH:
+            return
+        forms = {value, quote(value, safe=""), quote_plus(value), json.dumps(value)[1:-1]}
+        with self._lock:
+            self._values |= forms
+            # Longest first, so a secret that contains another is removed whole.
+            alternatives = sorted(self._values, key=len, reverse=True)
+            self._pattern = re.compile("|".join(re.escape(v) for v in alternatives))
+
+    def is_secret_name(self, name: str) -> bool:
+        return _norm(name) in self._names
+
+    def text(self, text: str) -> str:
+        pattern = self._pattern
+        return pattern.sub(REDACTED, text) if pattern is not None else text
+
+    def body(self, body: bytes) -> bytes:
+        """Redact a body by value and, for JSON and form bodies, by key name."""
+        if not body:
+            return body
+        decoded = body.decode("utf-8", errors="surrogateescape")
+        redacted = self._by_name(decoded)
+        redacted = self.text(redacted)
+        if redacted == decoded:
+            return body
+        return redacted.encode("utf-8", errors="surrogateescape")
+
+    def headers(self, headers: Iterable[tuple[str, str]]) -> tuple[tuple[str, str], ...]:
+        return tuple(
+            (name, REDACTED if self.is_secret_name(name) else self.text(value))
+            for name, value in headers
+        )
+
+    def url(self, url: str) -> str:
+        return self.text(self._query_by_name(url))
+
+    def _by_name(self, text: str) -> str:
+        stripped = text.lstrip()
+        if stripped[:1] in ("{", "["):
+            try:
+                data = json.loads(text)
+            except ValueError:
+                return self._json_keys_by_regex(text)
+            cleaned = self._clean_json(data)
+            if cleaned != data:
+                return json.dumps(cleaned, ensure_ascii=False)
+            return text
+        if "=" in text and "\n" not in text:
+            return self._pairs_by_name(text)
+        return text
+
+    def _clean_json(self, data: object) -> object:
+        if isinstance(data, dict):
+            return {
+                k: (REDACTED if self.is_secret_name(str(k)) and v else self._clean_json(v))
+                for k, v in data.items()
+            }
+        if isinstance(data, list):
+            return [self._clean_json(v) for v in data]
+        return data
+
+    def _json_keys_by_regex(self, text: str) -> str:
+        # Malformed JSON still shows in the inspector; strip "secret": "value" pairs in it.
+        def repl(match: re.Match[str]) -> str:
+            key = match.group(1)
+            if self.is_secret_name(key):
+                return f'"{key}"{match.group(2)}"{REDACTED}"'
+            return match.group(0)
+
+        return re.sub(r'"([^"\\]{1,64})"(\s*:\s*)"(?:[^"\\]|\\.)*"', repl, text)
+
+    def _pairs_by_name(self, text: str) -> str:
+        parts = []
+        for pair in text.split("&"):
+            name, sep, value = pair.partition("=")
+            if sep and value and self.is_secret_name(unquote_plus(name)):
+                parts.append(f"{name}={REDACTED}")
+            else:
+                parts.append(pair)
+        return "&".join(parts)
+
+    def _query_by_name(self, url: str) -> str:
+        base, sep, query = url.partition("?")
+        if not sep:
+            return url
+        query, hash_sep, fragment = query.partition("#")
+        return f"{base}?{self._pairs_by_name(query)}{hash_sep}{fragment}"

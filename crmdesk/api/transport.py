@@ -1,0 +1,323 @@
+"""Transport: the one HTTP client of a connection, and the record of every round trip it makes.
+
+It owns the `httpx.AsyncClient` (timeouts, TLS verification on), retries reads that are safe to
+repeat, keeps each request within the rate-limit governor, reads replies up to a size bound, and
+hands each round trip, redacted, to the ExchangeLog. It never interprets a status: that is the
+backend's job, through `Reply.error()`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import httpx
+
+from crmdesk import __version__
+from crmdesk.api.errors import ApiError, ErrorKind, kind_for_status
+from crmdesk.api.exchange import BODY_KEEP_BYTES, Exchange, ExchangeLog
+from crmdesk.api.ratelimit import RateLimitGovernor
+from crmdesk.api.redact import Redactor
+
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+RETRY_STATUSES = frozenset({502, 503, 504})
+DEFAULT_TIMEOUT = httpx.Timeout(connect=10.0, read=30.0, write=30.0, pool=10.0)
+MAX_RESPONSE_BYTES = 64 * 1024 * 1024
+
+
+@dataclass(frozen=True, slots=True)
+class Reply:
+    """A response that arrived whole: status, headers, body, and its recorded Exchange."""
+
+    status: int
+    headers: httpx.Headers
+    body: bytes
+    exchange: Exchange
+
+    @property
+    def ok(self) -> bool:
+        return 200 <= self.status < 300
+
+    @property
+    def content_type(self) -> str:
+        value: str = self.headers.get("content-type", "")
+        return value.split(";")[0].strip().lower()
+
+    def text(self) -> str:
+        """The body as text in the charset the server declared (UTF-8 if it declared none)."""
+        charset = "utf-8"
+        for part in self.headers.get("content-type", "").split(";")[1:]:
+            key, _, value = part.strip().partition("=")
+            if key.lower() == "charset" and value:
+                charset = value.strip('"').strip()
+        try:
+            return self.body.decode(charset)
+        except LookupError:
+            raise self.error(
+                f"The server declared an unknown character set {charset!r}.",
+                kind=ErrorKind.PROTOCOL,
+            ) from None
+        except UnicodeDecodeError:
+            raise self.error(
+                f"The reply is not valid {charset} text.", kind=ErrorKind.PROTOCOL
+            ) from None
+
+    def json(self) -> Any:
+        """The body parsed as JSON; anything else is a protocol error carrying this exchange."""
+        if not self.body.strip():
+            raise self.error("The server sent an empty reply.", kind=ErrorKind.PROTOCOL)
+        try:
+            return json.loads(self.text())
+        except ValueError as exc:
+            what = "an HTML page" if self.body.lstrip()[:1] == b"<" else "malformed JSON"
+            raise self.error(
+                f"The server sent {what} where JSON was expected ({exc}).",
+                kind=ErrorKind.PROTOCOL,
+            ) from None
+
+    def error(
+        self,
+        message: str | None = None,
+        *,
+        kind: ErrorKind | None = None,
+        vendor_code: str | None = None,
+        context: Any = None,
+        more_info: str | None = None,
+        retry_at: float | None = None,
+    ) -> ApiError:
+        """The ApiError this reply stands for; the one place a status becomes an error."""
+        if kind is None:
+            kind = kind_for_status(self.status) if self.status >= 400 else ErrorKind.PROTOCOL
+        if not message:
+            reason = self.exchange.reason or "no reason given"
+            message = f"The server answered {self.status} ({reason})."
+        return ApiError(
+            kind,
+            message,
+            exchange=self.exchange,
+            status=self.status,
+            vendor_code=vendor_code,
+            context=context,
+            more_info=more_info,
+            retry_at=retry_at,
+        )
+
+
+class Transport:
+    """One connection's HTTP client. Build it in the composition root, close it exactly once."""
+
+    def __init__(
+        self,
+        base_url: str,
+        *,
+        connection: str,
+        log: ExchangeLog,
+        redactor: Redactor,
+        governor: RateLimitGovernor | None = None,
+        timeout: httpx.Timeout = DEFAULT_TIMEOUT,
+        max_retries: int = 2,
+        retry_backoff: float = 0.25,
+        max_response_bytes: int = MAX_RESPONSE_BYTES,
+        headers: Mapping[str, str] | None = None,
+        transport: httpx.AsyncBaseTransport | None = None,
+    ) -> None:
+        self.connection = connection
+        self.log = log
+        self.redactor = redactor
+        self.governor = governor or RateLimitGovernor()
+        self._max_retries = max_retries
+        self._retry_backoff = retry_backoff
+        self._max_response_bytes = max_response_bytes
+        self._client = httpx.AsyncClient(
+            base_url=base_url,
+            timeout=timeout,
+            verify=True,
+            follow_redirects=False,
+            headers={"User-Agent": f"crmdesk/{__version__}", **(headers or {})},
+            transport=transport,
+        )
+
+    @property
+    def base_url(self) -> str:
+        return str(self._client.base_url)
+
+    @property
+    def closed(self) -> bool:
+        return self._client.is_closed
+
+    async def aclose(self) -> None:
+        await self._client.aclose()
+
+    async def request(
+        self,
+        method: str,
+        url: str,
+        *,
+        params: Mapping[str, Any] | None = None,
+        json_body: Any = None,
+        form: Mapping[str, str] | None = None,
+        headers: Mapping[str, str] | None = None,
+        timeout: httpx.Timeout | None = None,
+        governed: bool = True,
+    ) -> Reply:
+        """Send one request (retrying if it is safe to) and return the reply, whatever its status.
+
+        Raises ApiError only when no whole reply arrived: transport failure, timeout, or a body
+        over the size bound. `governed=False` is for calls the server does not count against
+        the quota (logging in), which must not wait for it.
+        """
+        if self._client.is_closed:
+            raise ApiError(ErrorKind.TRANSPORT, f"The connection {self.connection} is closed.")
+        method = method.upper()
+        retries = self._max_retries if method in SAFE_METHODS else 0
+        attempt = 0
+        while True:
+            attempt += 1
+            request = self._client.build_request(
+                method,
+                url,
+                params=params,
+                json=json_body,
+                data=form,
+                headers=headers,
+                timeout=timeout or self._client.timeout,
+            )
+            try:
+                if governed:
+                    async with self.governor.slot():
+                        reply = await self._send_once(request, attempt)
+                else:
+                    reply = await self._send_once(request, attempt)
+            except ApiError as error:
+                retryable = error.kind in (ErrorKind.TRANSPORT, ErrorKind.TIMEOUT)
+                if attempt > retries or not retryable:
+                    raise
+                await asyncio.sleep(self._retry_backoff * 2 ** (attempt - 1))
+                continue
+            if attempt <= retries and reply.status in RETRY_STATUSES:
+                await asyncio.sleep(self._retry_delay(reply, attempt))
+                continue
+            return reply
+
+    def _retry_delay(self, reply: Reply, attempt: int) -> float:
+        backoff: float = self._retry_backoff * 2 ** (attempt - 1)
+        retry_after: str = reply.headers.get("retry-after", "")
+        if retry_after.isdigit():
+            return min(float(retry_after), 10.0)
+        return backoff
+
+    async def _send_once(self, request: httpx.Request, attempt: int) -> Reply:
+        started_at = time.time()
+        started = time.perf_counter()
+        request_body = request.content
+        try:
+            response = await self._client.send(request, stream=True)
+        except httpx.TimeoutException as exc:
+            raise self._failure(request, request_body, started_at, started, attempt, exc) from None
+        except httpx.HTTPError as exc:
+            raise self._failure(request, request_body, started_at, started, attempt, exc) from None
+        try:
+            body = await self._read_body(response)
+        except httpx.HTTPError as exc:
+            raise self._failure(request, request_body, started_at, started, attempt, exc) from None
+        except _TooLarge as too_large:
+            exchange = self._record(
+                request, request_body, started_at, started, attempt, response, too_large.head
+            )
+            raise ApiError(
+                ErrorKind.PROTOCOL,
+                f"The reply is larger than {self._max_response_bytes // (1024 * 1024)} MiB; "
+                "crmdesk stopped reading it.",
+                exchange=exchange,
+                status=response.status_code,
+            ) from None
+        finally:
+            await response.aclose()
+        exchange = self._record(request, request_body, started_at, started, attempt, response, body)
+        return Reply(response.status_code, response.headers, body, exchange)
+
+    async def _read_body(self, response: httpx.Response) -> bytes:
+        chunks: list[bytes] = []
+        size = 0
+        async for chunk in response.aiter_bytes():
+            size += len(chunk)
+            if size > self._max_response_bytes:
+                raise _TooLarge(b"".join(chunks)[:BODY_KEEP_BYTES])
+            chunks.append(chunk)
+        return b"".join(chunks)
+
+    def _failure(
+        self,
+        request: httpx.Request,
+        request_body: bytes,
+        started_at: float,
+        started: float,
+        attempt: int,
+        exc: httpx.HTTPError,
+    ) -> ApiError:
+        timed_out = isinstance(exc, httpx.TimeoutException)
+        what = _describe_transport_error(exc)
+        exchange = self._record(
+            request, request_body, started_at, started, attempt, None, b"", error=what
+        )
+        kind = ErrorKind.TIMEOUT if timed_out else ErrorKind.TRANSPORT
+        return ApiError(kind, what, exchange=exchange)
+
+    def _record(
+        self,
+        request: httpx.Request,
+        request_body: bytes,
+        started_at: float,
+        started: float,
+        attempt: int,
+        response: httpx.Response | None,
+        body: bytes,
+        *,
+        error: str | None = None,
+    ) -> Exchange:
+        redact = self.redactor
+        exchange = Exchange(
+            id=self.log.next_id(),
+            connection=self.connection,
+            method=request.method,
+            url=redact.url(str(request.url)),
+            request_headers=redact.headers(request.headers.multi_items()),
+            request_body=redact.body(request_body[:BODY_KEEP_BYTES]),
+            started_at=started_at,
+            elapsed_ms=(time.perf_counter() - started) * 1000.0,
+            status=response.status_code if response is not None else None,
+            reason=response.reason_phrase if response is not None else "",
+            response_headers=redact.headers(response.headers.multi_items()) if response else (),
+            response_body=redact.body(body[:BODY_KEEP_BYTES]),
+            response_size=len(body),
+            error=error,
+            attempt=attempt,
+        )
+        self.log.record(exchange)
+        return exchange
+
+
+class _TooLarge(Exception):
+    def __init__(self, head: bytes) -> None:
+        super().__init__("reply too large")
+        self.head = head
+
+
+def _describe_transport_error(exc: httpx.HTTPError) -> str:
+    if isinstance(exc, httpx.ConnectTimeout):
+        return "Could not connect to the server in time."
+    if isinstance(exc, httpx.ReadTimeout):
+        return "The server did not answer in time."
+    if isinstance(exc, httpx.TimeoutException):
+        return "The request timed out."
+    if isinstance(exc, httpx.ConnectError):
+        return f"Could not connect to the server ({exc or 'connection refused'})."
+    if isinstance(exc, httpx.RemoteProtocolError):
+        return "The server closed the connection without a complete reply."
+    if isinstance(exc, httpx.ReadError | httpx.WriteError):
+        return "The connection dropped while talking to the server."
+    return f"The request failed: {exc.__class__.__name__}: {exc}"
