@@ -1,0 +1,17 @@
+"""Emulators of the CRM APIs crmdesk speaks, on loopback, with fake data and fault injection."""
+
+from crmdesk.sandbox.cmdatamanager import CMDataManagerEmulator
+from crmdesk.sandbox.emulator import Emulator
+from crmdesk.sandbox.faults import Fault
+from crmdesk.sandbox.requestlog import RecordedRequest
+from crmdesk.sandbox.server import Sandbox, SandboxEndpoint, SandboxThread
+
+__all__ = [
+    "CMDataManagerEmulator",
+    "Emulator",
+    "Fault",
+    "RecordedRequest",
+    "Sandbox",
+    "SandboxEndpoint",
+    "SandboxThread",
+]
