@@ -1,0 +1,95 @@
+"""The main window's actions, declared as data: one name, one registration each (Picard's idea).
+
+Widgets never invent QActions of their own; they look them up here by `MainAction`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QStyle, QWidget
+
+
+class MainAction(StrEnum):
+    REFRESH = "refresh"
+    CLOSE_TAB = "close_tab"
+    QUIT = "quit"
+    FIRST_PAGE = "first_page"
+    PREVIOUS_PAGE = "previous_page"
+    NEXT_PAGE = "next_page"
+    LAST_PAGE = "last_page"
+
+
+@dataclass(frozen=True, slots=True)
+class ActionSpec:
+    text: str
+    tip: str
+    shortcuts: tuple[str, ...] = ()
+    icon: QStyle.StandardPixmap | None = None
+
+
+_SPECS: dict[MainAction, ActionSpec] = {}
+
+
+def _register(action: MainAction, spec: ActionSpec) -> None:
+    if action in _SPECS:
+        raise ValueError(f"{action} is registered twice")
+    _SPECS[action] = spec
+
+
+_register(
+    MainAction.REFRESH,
+    ActionSpec(
+        "&Refresh",
+        "Load the page on screen again from the server",
+        ("F5", "Ctrl+R"),
+        QStyle.StandardPixmap.SP_BrowserReload,
+    ),
+)
+_register(MainAction.CLOSE_TAB, ActionSpec("&Close tab", "Close the current tab", ("Ctrl+W",)))
+_register(MainAction.QUIT, ActionSpec("&Quit", "Close every connection and quit", ("Ctrl+Q",)))
+_register(
+    MainAction.FIRST_PAGE,
+    ActionSpec("&First page", "Go to the first page", ("Alt+Home",)),
+)
+_register(
+    MainAction.PREVIOUS_PAGE,
+    ActionSpec("&Previous page", "Go to the previous page", ("Alt+Left", "Ctrl+PgUp")),
+)
+_register(
+    MainAction.NEXT_PAGE,
+    ActionSpec("&Next page", "Go to the next page", ("Alt+Right", "Ctrl+PgDown")),
+)
+_register(
+    MainAction.LAST_PAGE,
+    ActionSpec("&Last page", "Go to the last page", ("Alt+End",)),
+)
+
+
+class MainActions:
+    """One QAction per `MainAction`, owned by the main window."""
+
+    def __init__(self, parent: QWidget) -> None:
+        self._actions = {name: _build(name, spec, parent) for name, spec in _SPECS.items()}
+
+    def __getitem__(self, name: MainAction) -> QAction:
+        return self._actions[name]
+
+    def all(self) -> list[QAction]:
+        return list(self._actions.values())
+
+
+def _build(name: MainAction, spec: ActionSpec, parent: QWidget) -> QAction:
+    action = QAction(spec.text, parent)
+    action.setObjectName(f"action_{name.value}")
+    shortcuts = [QKeySequence(text) for text in spec.shortcuts]
+    action.setShortcuts(shortcuts)
+    native = QKeySequence.SequenceFormat.NativeText
+    first = f" ({shortcuts[0].toString(native)})" if shortcuts else ""
+    action.setToolTip(spec.tip + first)
+    action.setStatusTip(spec.tip)
+    if spec.icon is not None:
+        action.setIcon(parent.style().standardIcon(spec.icon))
+    return action

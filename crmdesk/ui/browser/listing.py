@@ -1,0 +1,86 @@
+"""What page of a list is wanted, and how a shown page is described in words (no Qt here)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from crmdesk.api import FieldSpec, Page, Query, SortKey
+
+PAGE_SIZES = (10, 25, 50, 100, 250, 500)
+DEFAULT_PAGE_SIZE = 50
+
+
+@dataclass(frozen=True, slots=True)
+class ListRequest:
+    """The page the user asked for; turned into a `Query` for the backend."""
+
+    page: int = 1
+    page_size: int = DEFAULT_PAGE_SIZE
+    sort: SortKey | None = None
+
+    def query(self) -> Query:
+        return Query(page=self.page, page_size=self.page_size, sort=self.sort)
+
+    def at(self, page: int) -> ListRequest:
+        return replace(self, page=max(1, page))
+
+    def sized(self, page_size: int) -> ListRequest:
+        # Stay near the record at the top of the page the user was looking at.
+        first = (self.page - 1) * self.page_size
+        return replace(self, page=first // page_size + 1, page_size=page_size)
+
+    def sorted_by(self, field: str) -> ListRequest:
+        """A header click: ascending, then descending, then back to the server's own order."""
+        if self.sort is None or self.sort.field != field:
+            sort: SortKey | None = SortKey(field)
+        elif not self.sort.descending:
+            sort = SortKey(field, descending=True)
+        else:
+            sort = None
+        return replace(self, page=1, sort=sort)
+
+
+def page_sizes(max_page_size: int) -> tuple[int, ...]:
+    sizes = tuple(size for size in PAGE_SIZES if size <= max_page_size)
+    return sizes or (max_page_size,)
+
+
+def fitting_page_size(wanted: int | None, max_page_size: int) -> int:
+    sizes = page_sizes(max_page_size)
+    if wanted in sizes:
+        return wanted
+    return DEFAULT_PAGE_SIZE if DEFAULT_PAGE_SIZE in sizes else sizes[-1]
+
+
+def plural(count: int, noun: str) -> str:
+    return f"{count:,} {noun}" if count == 1 else f"{count:,} {noun}s"
+
+
+def describe_page(page: Page, fields: tuple[FieldSpec, ...]) -> str:
+    """ "Page 2 of 24 · 237 records · sorted by Last name ▼ on the server"."""
+    parts = [f"Page {page.page:,}" + (f" of {page.total_pages:,}" if page.total_pages else "")]
+    if page.total_records is not None:
+        parts.append(plural(page.total_records, "record"))
+    parts.append(describe_sort(page, fields))
+    return " · ".join(parts)
+
+
+def describe_sort(page: Page, fields: tuple[FieldSpec, ...]) -> str:
+    if page.sort is None:
+        return "not sorted"
+    label = next((f.label for f in fields if f.name == page.sort.field), page.sort.field)
+    if page.sorted_by_server:
+        where = "on the server"
+    elif page.paged_by_server:
+        # The server chose which records are on this page; only their order is ours.
+        where = "locally, within this page"
+    else:
+        where = "locally"
+    return f"sorted by {label} {page.sort.arrow} {where}"
+
+
+def empty_text(page: Page, entity_label: str) -> str:
+    noun = entity_label.lower()
+    if page.total_records == 0 or (page.page == 1 and page.total_records is None):
+        return f"There are no {noun} yet."
+    return f"No {noun} on this page."

@@ -1,0 +1,22 @@
+"""UiContext: the few services every part of the window needs, passed explicitly."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from crmdesk.profiles import Connections
+from crmdesk.ui.settings import UiSettings
+from crmdesk.ui.tasks import TaskRunner
+
+
+@dataclass(frozen=True, slots=True)
+class UiContext:
+    tasks: TaskRunner
+    connections: Connections
+    settings: UiSettings
+
+    async def shutdown(self) -> None:
+        """Stop all UI work, then close every connection's HTTP client (in that order)."""
+        await self.tasks.cancel_all()
+        await self.connections.close_all()
+        self.settings.sync()

@@ -1,0 +1,45 @@
+"""--demo: the sandbox APIs on 127.0.0.1, one profile per endpoint, secrets kept in memory only."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Mapping
+from typing import Any
+
+from crmdesk.profiles import Connections, Profile
+
+
+class SessionSecrets:
+    """Secrets held for this session only: never written to disk, gone when the app quits."""
+
+    def __init__(self) -> None:
+        self._by_profile: dict[str, dict[str, str]] = {}
+
+    def keep(self, profile: Profile, credentials: Mapping[str, str]) -> None:
+        self._by_profile[profile.id] = dict(credentials)
+
+    async def __call__(self, profile: Profile) -> Mapping[str, str]:
+        return dict(self._by_profile.get(profile.id, {}))
+
+
+async def start_sandbox(stack: contextlib.AsyncExitStack, records: int | None) -> Any:
+    """Start the sandbox on the running loop; `stack` stops it after the connections close."""
+    # Imported here: only --demo needs the emulators (and their fake data) loaded.
+    from crmdesk.sandbox import Sandbox
+
+    extra = {} if records is None else {"records_per_entity": records}
+    return await stack.enter_async_context(Sandbox(kinds=("cmdatamanager",), **extra))
+
+
+def add_endpoints(endpoints: list[Any], connections: Connections, secrets: SessionSecrets) -> None:
+    """One profile per sandbox endpoint. Ids are stable so saved column widths apply next time."""
+    for number, endpoint in enumerate(endpoints, start=1):
+        profile = Profile(
+            name=endpoint.label,
+            kind=endpoint.kind,
+            base_url=endpoint.base_url,
+            options=dict(endpoint.options),
+            id=f"demo-{endpoint.kind}-{number}",
+        )
+        connections.add(profile)
+        secrets.keep(profile, endpoint.credentials)

@@ -1,0 +1,154 @@
+"""The status bar: the current tab's connection state, its API quota, a slot for pending edits."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import time
+from collections.abc import Callable
+from html import escape
+
+from PySide6.QtCore import QTimer, Signal
+from PySide6.QtWidgets import QLabel, QStatusBar, QWidget
+
+from crmdesk.api import RateLimitGovernor, RateLimitState
+from crmdesk.ui.session import ConnectionSession, ConnectionState
+
+_DOT_COLORS = {
+    ConnectionState.NOT_CONNECTED: "#9e9e9e",
+    ConnectionState.CONNECTING: "#e0a100",
+    ConnectionState.CONNECTED: "#2e8b3a",
+    ConnectionState.FAILED: "#c62828",
+}
+# How often "resets in N min" is brought up to date while nothing else changes.
+_REFRESH_MS = 20_000
+
+
+def describe_quota(state: RateLimitState, now: float) -> str:
+    """The meter's words: "API calls left: 4,812 of 5,000 · resets in 41 min"."""
+    if state.waiting_until is not None:
+        at = dt.datetime.fromtimestamp(state.waiting_until).strftime("%H:%M:%S")
+        return f"API quota spent · waiting for it to reset at {at}"
+    if not state.known:
+        return "No API rate limit reported"
+    if state.remaining is not None and state.limit is not None:
+        text = f"API calls left: {state.remaining:,} of {state.limit:,}"
+    elif state.remaining is not None:
+        text = f"API calls left: {state.remaining:,}"
+    else:
+        text = f"API call limit: {state.limit:,}"
+    if state.reset_at is not None and state.reset_at > now:
+        text += f" · resets in {_until(state.reset_at - now)}"
+    return text
+
+
+def _until(seconds: float) -> str:
+    if seconds < 60:
+        return "less than a minute"
+    minutes = math.ceil(seconds / 60)
+    if minutes < 90:
+        return f"{minutes} min"
+    return f"{minutes // 60} h {minutes % 60} min"
+
+
+class RateLimitMeter(QLabel):
+    """The quota of one connection, as its rate-limit governor last heard it from the server."""
+
+    _stateArrived = Signal(object)
+
+    def __init__(self, parent: QWidget | None = None, clock: Callable[[], float] = time.time):
+        super().__init__(parent)
+        self.setAccessibleName("API rate limit")
+        self._clock = clock
+        self._state = RateLimitState()
+        self._unsubscribe: Callable[[], None] | None = None
+        self._timer = QTimer(self, interval=_REFRESH_MS)
+        self._timer.timeout.connect(self._render)
+        # A signal hop: governors call listeners on the loop thread, which need not stay ours.
+        self._stateArrived.connect(self._take)
+        self.hide()
+
+    def watch(self, governor: RateLimitGovernor | None) -> None:
+        """Follow `governor` (None: show nothing) instead of the one followed so far."""
+        if self._unsubscribe is not None:
+            self._unsubscribe()
+            self._unsubscribe = None
+        if governor is None:
+            self._timer.stop()
+            self.hide()
+            return
+        self._unsubscribe = governor.subscribe(self._stateArrived.emit)
+        self._take(governor.state)
+        self._timer.start()
+
+    def _take(self, state: RateLimitState) -> None:
+        self._state = state
+        self._render()
+
+    def _render(self) -> None:
+        state = self._state
+        self.setText(describe_quota(state, self._clock()))
+        low = state.limit and state.remaining is not None and state.remaining < state.limit * 0.1
+        spent = state.waiting_until is not None or low
+        self.setStyleSheet("color: #b71c1c; font-weight: bold;" if spent else "")
+        self.setToolTip(
+            "How many API calls the server still allows this connection, as it said in its "
+            "last reply. When they run out, crmdesk waits for the reset instead of failing."
+        )
+        self.show()
+
+
+class ConnectionStateLabel(QLabel):
+    """A coloured dot and the state of the current tab's connection in words."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setAccessibleName("Connection state")
+        self._session: ConnectionSession | None = None
+        self.show_session(None)
+
+    def show_session(self, session: ConnectionSession | None) -> None:
+        if self._session is not None:
+            self._session.changed.disconnect(self._render)
+        self._session = session
+        if session is not None:
+            session.changed.connect(self._render)
+        self._render()
+
+    def _render(self) -> None:
+        session = self._session
+        if session is None:
+            self.setText("No connection open")
+            self.setToolTip("")
+            return
+        name = escape(session.name)
+        words = {
+            ConnectionState.NOT_CONNECTED: f"Not connected to {name}",
+            ConnectionState.CONNECTING: f"Connecting to {name}…",
+            ConnectionState.CONNECTED: f"Connected to {name}",
+            ConnectionState.FAILED: f"Could not connect to {name}",
+        }[session.state]
+        color = _DOT_COLORS[session.state]
+        self.setText(f'<span style="color:{color}">●</span> {words}')
+        self.setToolTip(session.detail)
+
+
+class StatusLine:
+    """The parts of the window's status bar, created and placed in one go."""
+
+    def __init__(self, bar: QStatusBar) -> None:
+        self.connection = ConnectionStateLabel(bar)
+        # Left empty on purpose: the pending-edits count arrives with record editing.
+        self.pending_changes = QLabel(bar)
+        self.pending_changes.setObjectName("pendingChanges")
+        self.pending_changes.hide()
+        self.rate_limit = RateLimitMeter(bar)
+        bar.addWidget(self.connection)
+        bar.addWidget(self.pending_changes)
+        bar.addPermanentWidget(self.rate_limit)
+
+    def follow(self, session: ConnectionSession | None) -> None:
+        """Show the state and quota of `session` (the current tab's connection, or None)."""
+        self.connection.show_session(session)
+        backend = session.backend if session is not None else None
+        self.rate_limit.watch(backend.governor if backend is not None else None)

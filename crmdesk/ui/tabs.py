@@ -1,0 +1,97 @@
+"""EntityTabs: the entity browsers in the middle of the window, one tab per connection + entity."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QLabel, QStackedWidget, QTabWidget, QWidget
+
+from crmdesk.api import EntityInfo
+from crmdesk.ui.browser import EntityBrowser
+from crmdesk.ui.session import ConnectionSession
+from crmdesk.ui.settings import UiSettings
+from crmdesk.ui.tasks import TaskRunner
+
+NO_TABS_TEXT = "Open an entity from Connections on the left to browse its records."
+
+
+class EntityTabs(QStackedWidget):
+    """Closable tabs of browsers, or a sentence saying how to open one."""
+
+    currentBrowserChanged = Signal(object)  # EntityBrowser | None
+    pageShown = Signal(object)  # EntityBrowser
+    loadFailed = Signal(object, object)  # EntityBrowser, ApiError
+    navigationChanged = Signal()
+
+    def __init__(self, tasks: TaskRunner, settings: UiSettings, parent: QWidget | None = None):
+        super().__init__(parent)
+        self._tasks = tasks
+        self._settings = settings
+        self.tabs = QTabWidget(self)
+        self.tabs.setTabsClosable(True)
+        self.tabs.setMovable(True)
+        self.tabs.setDocumentMode(True)
+        self.tabs.tabCloseRequested.connect(self.close_tab)
+        self.tabs.currentChanged.connect(self._current_changed)
+        self.placeholder = QLabel(NO_TABS_TEXT, self)
+        self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.placeholder.setWordWrap(True)
+        self.placeholder.setStyleSheet("color: palette(mid); font-size: 13pt;")
+        self.addWidget(self.placeholder)
+        self.addWidget(self.tabs)
+
+    def browsers(self) -> list[EntityBrowser]:
+        found = []
+        for index in range(self.tabs.count()):
+            widget = self.tabs.widget(index)
+            if isinstance(widget, EntityBrowser):
+                found.append(widget)
+        return found
+
+    def current(self) -> EntityBrowser | None:
+        widget = self.tabs.currentWidget()
+        return widget if isinstance(widget, EntityBrowser) else None
+
+    def open(self, session: ConnectionSession, entity: EntityInfo) -> EntityBrowser:
+        """Focus the tab of this connection's entity, opening it (and its first page) if new."""
+        for browser in self.browsers():
+            if browser.key == (session.id, entity.name):
+                self.tabs.setCurrentWidget(browser)
+                return browser
+        browser = EntityBrowser(session, entity, self._tasks, self._settings, self.tabs)
+        browser.pageShown.connect(lambda _page: self.pageShown.emit(browser))
+        browser.loadFailed.connect(lambda error: self.loadFailed.emit(browser, error))
+        browser.navigationChanged.connect(self.navigationChanged)
+        same_label = any(other.entity.label == entity.label for other in self.browsers())
+        text = browser.title if same_label else entity.label
+        index = self.tabs.addTab(browser, text)
+        self.tabs.setTabToolTip(index, f"{entity.label} of {session.name}")
+        self.setCurrentWidget(self.tabs)
+        self.tabs.setCurrentIndex(index)
+        browser.start()
+        return browser
+
+    def close_tab(self, index: int) -> None:
+        widget = self.tabs.widget(index)
+        if not isinstance(widget, EntityBrowser):
+            return
+        widget.save_state()
+        widget.stop()
+        self.tabs.removeTab(index)
+        widget.deleteLater()
+        if self.tabs.count() == 0:
+            self.setCurrentWidget(self.placeholder)
+
+    def close_current(self) -> None:
+        if self.tabs.currentIndex() >= 0:
+            self.close_tab(self.tabs.currentIndex())
+
+    def save_all(self) -> None:
+        for browser in self.browsers():
+            browser.save_state()
+
+    def stop_all(self) -> None:
+        for browser in self.browsers():
+            browser.stop()
+
+    def _current_changed(self, _index: int) -> None:
+        self.currentBrowserChanged.emit(self.current())
