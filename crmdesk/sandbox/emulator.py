@@ -22,7 +22,7 @@ _BAD_GATEWAY_PAGE = (
 )
 
 
-_FAULT = web.RequestKey("crmdesk_sandbox_fault", Fault)
+_LOGGED = web.RequestKey("crmdesk_sandbox_logged", RecordedRequest)
 _DROPPED = web.RequestKey("crmdesk_sandbox_dropped", bool)
 
 
@@ -132,16 +132,14 @@ class Emulator(ABC):
             body=await request.read(),
         )
         self._log.add(entry)
+        request[_LOGGED] = entry
         try:
             response = await handler(request)
         except web.HTTPException as exc:
             entry.status = exc.status
             raise
-        if request.get(_DROPPED):
-            return response
-        entry.status = response.status
-        if _FAULT in request:
-            entry.fault = request[_FAULT].value
+        if not request.get(_DROPPED):
+            entry.status = response.status
         return response
 
     @web.middleware
@@ -151,7 +149,9 @@ class Emulator(ABC):
         planned = self.faults.take(request.method, request.path)
         if planned is None:
             return await handler(request)
-        request[_FAULT] = planned.fault
+        # Recorded now, so a test can see a hanging request and why it hangs.
+        if _LOGGED in request:
+            request[_LOGGED].fault = planned.fault.value
         response = await self._apply(planned, request, handler)
         if not request.get(_DROPPED):
             self.decorate_fault_response(request, response)

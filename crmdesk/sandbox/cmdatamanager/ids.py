@@ -35,11 +35,10 @@ class ExternalIds:
     def __init__(self, seed: int) -> None:
         rng = random.Random(f"{seed}:external-ids")
         low_size, high_size = 1 << _LOW_BITS, _TAILS >> _LOW_BITS
-        self._low1, self._low2 = ([rng.randrange(_HEADS) for _ in range(low_size)] for _ in "12")
-        self._high1, self._high2 = (
-            [rng.randrange(_HEADS) for _ in range(high_size + 1)] for _ in "12"
-        )
-        self._head1, self._head2 = ([rng.randrange(_TAILS) for _ in range(_HEADS)] for _ in "12")
+        heads, tails = range(_HEADS), range(_TAILS)
+        self._low1, self._low2 = (rng.choices(heads, k=low_size) for _ in "12")
+        self._high1, self._high2 = (rng.choices(heads, k=high_size + 1) for _ in "12")
+        self._head1, self._head2 = (rng.choices(tails, k=_HEADS) for _ in "12")
         self._created = 0
 
     def generated(self, block: int, index: int) -> str:

@@ -25,7 +25,7 @@ def emulator(sandbox: Sandbox) -> CMDataManagerEmulator:
 @pytest_asyncio.fixture
 async def anonymous(sandbox: Sandbox) -> AsyncIterator[Api]:
     """A client that has not authenticated."""
-    client, api = await open_api(sandbox)
+    client, api = open_api(sandbox)
     async with client:
         yield api
 

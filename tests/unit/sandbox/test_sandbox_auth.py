@@ -96,7 +96,7 @@ async def test_expired_tokens_say_so(api: Api, emulator: CMDataManagerEmulator) 
 @pytest.mark.asyncio
 async def test_a_token_expires_when_its_lifetime_is_over() -> None:
     async with Sandbox(token_lifetime=0.5) as sandbox:
-        client, api = await open_api(sandbox)
+        client, api = open_api(sandbox)
         async with client:
             login = await api.login()
             reset = int(login.headers["x-token-reset"])
@@ -113,7 +113,7 @@ async def test_a_token_expires_when_its_lifetime_is_over() -> None:
 @pytest.mark.asyncio
 async def test_quota_is_refused_when_spent_and_recovers_after_the_window() -> None:
     async with Sandbox(rate_limit=3, rate_window=1) as sandbox:
-        client, api = await open_api(sandbox)
+        client, api = open_api(sandbox)
         async with client:
             await api.login()
             answers = [await api.get("account", per_page=1, page=1) for _ in range(4)]
@@ -134,7 +134,7 @@ async def test_quota_is_refused_when_spent_and_recovers_after_the_window() -> No
 @pytest.mark.asyncio
 async def test_authenticate_does_not_spend_the_quota() -> None:
     async with Sandbox(rate_limit=1) as sandbox:
-        client, api = await open_api(sandbox)
+        client, api = open_api(sandbox)
         async with client:
             logins = [await api.login() for _ in range(3)]
             first = await api.get("account", per_page=1, page=1)
@@ -146,7 +146,7 @@ async def test_authenticate_does_not_spend_the_quota() -> None:
 @pytest.mark.asyncio
 async def test_the_monthly_quota_has_its_own_refusal() -> None:
     async with Sandbox(monthly_limit=2) as sandbox:
-        client, api = await open_api(sandbox)
+        client, api = open_api(sandbox)
         async with client:
             await api.login()
             answers = [await api.get("account", per_page=1, page=1) for _ in range(3)]
