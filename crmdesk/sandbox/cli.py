@@ -41,13 +41,19 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _shown(value: object) -> str:
+    if isinstance(value, list | tuple):
+        return ", ".join(str(item) for item in value)
+    return str(value)
+
+
 def describe(endpoint: SandboxEndpoint) -> str:
     """The block printed for one running API."""
     origin = endpoint.base_url.split("/", 3)
     admin = "/".join(origin[:3]) + "/__sandbox__/requests"
     rows = [("kind", endpoint.kind), ("base URL", endpoint.base_url)]
     rows += list(endpoint.credentials.items())
-    rows += [(name, str(value)) for name, value in endpoint.options.items()]
+    rows += [(name, _shown(value)) for name, value in endpoint.options.items()]
     rows.append(("request log", admin))
     width = max(len(name) for name, _ in rows)
     lines = [endpoint.label] + [f"  {name.ljust(width)}  {value}" for name, value in rows]

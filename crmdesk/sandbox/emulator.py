@@ -6,7 +6,7 @@ import asyncio
 import contextlib
 import json
 from abc import ABC, abstractmethod
-from typing import ClassVar
+from typing import ClassVar, assert_never
 
 from aiohttp import web
 from aiohttp.typedefs import Handler, Middleware
@@ -20,8 +20,6 @@ _BAD_GATEWAY_PAGE = (
     "<center><h1>502 Bad Gateway</h1></center>\r\n<hr><center>nginx</center>\r\n"
     "</body>\r\n</html>\r\n"
 )
-
-
 _LOGGED = web.RequestKey("crmdesk_sandbox_logged", RecordedRequest)
 _DROPPED = web.RequestKey("crmdesk_sandbox_dropped", bool)
 
@@ -182,7 +180,9 @@ class Emulator(ABC):
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._closing.wait(), planned.seconds)
             return await handler(request)
-        return await self._truncated(request, handler)
+        if fault is Fault.MALFORMED_JSON:
+            return await self._truncated(request, handler)
+        assert_never(fault)
 
     def _drop(self, request: web.Request) -> web.StreamResponse:
         request[_DROPPED] = True

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import json
 import time
+from unittest import mock
 
 import httpx
 import pytest
+from aiohttp.test_utils import make_mocked_request
 from sandbox_client import Api, open_api
 
 from crmdesk.sandbox import CMDataManagerEmulator, Fault, Sandbox
@@ -248,3 +250,17 @@ async def test_the_admin_endpoint_injects_faults_and_shows_requests(
     assert expired.status_code == 200
     assert after.status_code == 401
     assert after.json()["Message"] == "Token expired."
+
+
+@pytest.mark.asyncio
+@pytest.mark.parametrize(("peer", "status"), [("192.0.2.7", 403), ("::1", 200)])
+async def test_the_admin_endpoint_answers_loopback_clients_only(peer: str, status: int) -> None:
+    app = Sandbox().emulator("cmdatamanager").build_app()
+    transport = mock.Mock()
+    transport.get_extra_info.return_value = (peer, 50000)
+    request = make_mocked_request("GET", "/__sandbox__/requests", app=app, transport=transport)
+
+    match = await app.router.resolve(request)
+    response = await match.handler(request)
+
+    assert response.status == status
