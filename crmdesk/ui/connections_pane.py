@@ -70,6 +70,13 @@ class ConnectionsPane(QStackedWidget):
                 return child
         raise KeyError(entity)
 
+    def select(self, session: ConnectionSession, entity: str) -> None:
+        """Mark the entity whose tab is in front, so the tree says where the user is."""
+        try:
+            self.tree.setCurrentItem(self.item_for(session, entity))
+        except KeyError:
+            self.tree.clearSelection()
+
     def _refresh(self, session: ConnectionSession) -> None:
         item = self._items[session.id][1]
         item.setIcon(0, _state_icon(session.state))

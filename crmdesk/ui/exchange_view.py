@@ -68,9 +68,11 @@ class ExchangeWindow(QWidget):
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.setWindowTitle(f"Exchange — {exchange.method} {exchange.outcome}")
         self.exchange = exchange
-        heading = QLabel(f"<b>{escape(title_of(exchange))}</b><br>{escape(facts_of(exchange))}")
-        heading.setWordWrap(True)
-        heading.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.heading = QLabel(
+            f"<b>{escape(title_of(exchange))}</b><br>{escape(facts_of(exchange))}"
+        )
+        self.heading.setWordWrap(True)
+        self.heading.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.request = _raw_text(request_text(exchange), "Request")
         self.response = _raw_text(response_text(exchange), "Response")
         split = QSplitter(Qt.Orientation.Vertical, self)
@@ -82,7 +84,7 @@ class ExchangeWindow(QWidget):
         copy.clicked.connect(self.copy_to_clipboard)
         buttons.rejected.connect(self.close)
         column = QVBoxLayout(self)
-        column.addWidget(heading)
+        column.addWidget(self.heading)
         column.addWidget(split, 1)
         column.addWidget(buttons)
         self.resize(820, 620)

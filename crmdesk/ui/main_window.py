@@ -129,6 +129,7 @@ class MainWindow(QMainWindow):
     def _current_browser_changed(self, browser: EntityBrowser | None) -> None:
         if browser is not None:
             self._follow(browser.session)
+            self.connections.select(browser.session, browser.entity.name)
             self.setWindowTitle(f"{browser.title} — crmdesk")
         else:
             self.setWindowTitle("crmdesk")

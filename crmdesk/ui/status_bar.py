@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import math
 import time
 from collections.abc import Callable
 from html import escape
@@ -45,10 +44,11 @@ def describe_quota(state: RateLimitState, now: float) -> str:
 def _until(seconds: float) -> str:
     if seconds < 60:
         return "less than a minute"
-    minutes = math.ceil(seconds / 60)
-    if minutes < 90:
+    minutes = round(seconds / 60)
+    if minutes <= 60:
         return f"{minutes} min"
-    return f"{minutes // 60} h {minutes % 60} min"
+    hours, minutes = divmod(minutes, 60)
+    return f"{hours} h {minutes} min" if minutes else f"{hours} h"
 
 
 class RateLimitMeter(QLabel):

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import asyncio
 import gc
+import os
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
@@ -50,6 +52,12 @@ def qloop(qapp: QApplication) -> Iterator[asyncio.AbstractEventLoop]:
 
 
 @pytest.fixture
+def home() -> Path:
+    """This test's private CRMDESK_HOME (set by the top-level conftest)."""
+    return Path(os.environ["CRMDESK_HOME"])
+
+
+@pytest.fixture
 def sandbox() -> Iterator[SandboxThread]:
     with SandboxThread(kinds=("cmdatamanager",), records_per_entity=RECORDS) as running:
         yield running
@@ -58,9 +66,17 @@ def sandbox() -> Iterator[SandboxThread]:
 class Desk:
     """A main window on the sandbox, and the steps a test takes with it."""
 
-    def __init__(self, qtbot, context: UiContext, window: MainWindow, sandbox: SandboxThread):
+    def __init__(
+        self,
+        qtbot,
+        context: UiContext,
+        secrets: SessionSecrets,
+        window: MainWindow,
+        sandbox: SandboxThread,
+    ):
         self.qtbot = qtbot
         self.context = context
+        self.secrets = secrets
         self.window = window
         self.sandbox = sandbox
 
@@ -97,21 +113,21 @@ class Desk:
         done.result()
 
 
-def _context(sandbox: SandboxThread | None) -> UiContext:
+def _context(sandbox: SandboxThread | None) -> tuple[UiContext, SessionSecrets]:
     secrets = SessionSecrets()
     context = UiContext(TaskRunner(), Connections(secrets), UiSettings())
     if sandbox is not None:
         add_endpoints(sandbox.endpoints, context.connections, secrets)
-    return context
+    return context, secrets
 
 
 @pytest.fixture
 def desk(qtbot, qloop, sandbox: SandboxThread) -> Iterator[Desk]:
-    context = _context(sandbox)
+    context, secrets = _context(sandbox)
     window = MainWindow(context)
     qtbot.addWidget(window)
     window.show()
-    harness = Desk(qtbot, context, window, sandbox)
+    harness = Desk(qtbot, context, secrets, window, sandbox)
     yield harness
     harness.shut_down()
 
@@ -122,7 +138,7 @@ def make_window(qtbot, qloop):
     made: list[UiContext] = []
 
     def make() -> MainWindow:
-        context = _context(None)
+        context, _secrets = _context(None)
         made.append(context)
         window = MainWindow(context)
         qtbot.addWidget(window)

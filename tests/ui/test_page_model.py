@@ -1,0 +1,117 @@
+"""PageModel checked by qtmodeltester, and the words the paging bar uses (no server needed)."""
+
+from __future__ import annotations
+
+import pytest
+
+from PySide6.QtCore import Qt
+
+from crmdesk.api import FieldSpec, FieldType, Page, Record, SortKey
+from crmdesk.ui.browser.listing import ListRequest, describe_page, empty_text, page_sizes
+from crmdesk.ui.browser.page_model import PageModel
+
+FIELDS = (
+    FieldSpec("LastName", "Last name"),
+    FieldSpec("Revenue", "Annual revenue", FieldType.CURRENCY),
+    FieldSpec("Active", "Active", FieldType.BOOLEAN, sortable=False),
+)
+
+
+def page(number: int = 1, count: int = 3, **kwargs) -> Page:
+    records = tuple(
+        Record(f"ID{number}{i}", {"LastName": f"Name {i}", "Revenue": "1234.5", "Active": "1"})
+        for i in range(count)
+    )
+    defaults = {"total_records": 7, "total_pages": 3}
+    return Page(records, number, 3, **{**defaults, **kwargs})
+
+
+def test_the_model_passes_qtmodeltester(qtmodeltester):
+    model = PageModel()
+    qtmodeltester.check(model)
+    model.set_fields(FIELDS)
+    model.set_page(page())
+    qtmodeltester.check(model)
+    model.set_page(page(2, count=1))
+    qtmodeltester.check(model)
+
+
+def test_cells_are_formatted_once_and_numbers_align_right():
+    model = PageModel()
+    model.set_fields(FIELDS)
+    model.set_page(page())
+
+    assert model.rowCount() == 3
+    assert model.columnCount() == 4
+    assert model.index(0, 0).data() == "ID10"
+    assert model.index(0, 2).data() == "1,234.50"
+    assert model.index(0, 3).data() == "Yes"
+    right = model.index(0, 2).data(Qt.ItemDataRole.TextAlignmentRole)
+    assert right & Qt.AlignmentFlag.AlignRight
+    left = model.index(0, 1).data(Qt.ItemDataRole.TextAlignmentRole)
+    assert left & Qt.AlignmentFlag.AlignLeft
+    assert model.index(0, 1).data(Qt.ItemDataRole.DecorationRole) is None
+
+
+def test_headers_use_labels_and_explain_the_field():
+    model = PageModel()
+    model.set_fields(FIELDS)
+    horizontal = Qt.Orientation.Horizontal
+
+    assert model.headerData(1, horizontal) == "Last name"
+    assert model.headerData(2, horizontal, Qt.ItemDataRole.ToolTipRole).startswith(
+        "Field: Revenue\nType: currency"
+    )
+    assert "cannot be sorted" in model.headerData(3, horizontal, Qt.ItemDataRole.ToolTipRole)
+    assert model.headerData(0, Qt.Orientation.Vertical) is None
+    assert model.field_at(0) is None
+    assert model.field_at(1).name == "LastName"
+
+
+@pytest.mark.parametrize(
+    ("shown", "expected"),
+    [
+        (page(), "Page 1 of 3 · 7 records · not sorted"),
+        (
+            page(2, sort=SortKey("LastName", descending=True)),
+            "Page 2 of 3 · 7 records · sorted by Last name ▼ on the server",
+        ),
+        (
+            page(sort=SortKey("Revenue"), sorted_by_server=False),
+            "Page 1 of 3 · 7 records · sorted by Annual revenue ▲ locally, within this page",
+        ),
+        (
+            page(sort=SortKey("Revenue"), sorted_by_server=False, paged_by_server=False),
+            "Page 1 of 3 · 7 records · sorted by Annual revenue ▲ locally",
+        ),
+        (page(total_records=None, total_pages=None), "Page 1 · not sorted"),
+        (page(total_records=1, total_pages=1), "Page 1 of 1 · 1 record · not sorted"),
+    ],
+)
+def test_the_paging_bar_says_where_we_are_and_who_sorted(shown, expected):
+    assert describe_page(shown, FIELDS) == expected
+
+
+def test_empty_pages_are_said_in_words():
+    assert empty_text(page(count=0, total_records=0, total_pages=0), "Leads") == (
+        "There are no leads yet."
+    )
+    assert empty_text(page(4, count=0), "Leads") == "No leads on this page."
+
+
+def test_header_clicks_cycle_ascending_descending_unsorted_from_page_one():
+    request = ListRequest(page=3)
+    first = request.sorted_by("LastName")
+    assert (first.page, first.sort) == (1, SortKey("LastName"))
+    second = first.sorted_by("LastName")
+    assert second.sort == SortKey("LastName", descending=True)
+    assert second.sorted_by("LastName").sort is None
+    assert second.sorted_by("Company").sort == SortKey("Company")
+
+
+def test_page_sizes_respect_the_entity_limit_and_keep_the_place():
+    assert page_sizes(1000) == (10, 25, 50, 100, 250, 500)
+    assert page_sizes(100) == (10, 25, 50, 100)
+    assert page_sizes(5) == (5,)
+    assert ListRequest(page=2, page_size=50).sized(25).page == 3  # record 51 is on page 3
+    assert ListRequest(page=3, page_size=25).sized(100).page == 1
