@@ -115,8 +115,12 @@ class Sandbox:
         self._started = True
         try:
             for offset, (kind, emulator) in enumerate(self._emulators.items()):
+                # No access log: the request log is the record, and the app's log stays quiet.
                 runner = web.AppRunner(
-                    emulator.build_app(), handle_signals=False, shutdown_timeout=_SHUTDOWN_TIMEOUT
+                    emulator.build_app(),
+                    handle_signals=False,
+                    shutdown_timeout=_SHUTDOWN_TIMEOUT,
+                    access_log=None,
                 )
                 await runner.setup()
                 self._runners.append(runner)

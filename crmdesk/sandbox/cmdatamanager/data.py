@@ -44,6 +44,8 @@ _COMPANIES = tuple(
 )
 
 Columns = dict[str, list[str]]
+# Stands for "the record's ModifiedDate" until the stamps exist.
+_LAST_CHANGE = "<last change>"
 
 
 def _mix(value: int) -> int:
@@ -76,6 +78,11 @@ class FakeData:
         rng = random.Random(f"{self._seed}:{entity}")
         columns = self._generators[entity](rng, count)
         columns.update(_stamps(rng, count))
+        for name, values in columns.items():
+            # Converting a lead or completing a task was the record's last change.
+            if _LAST_CHANGE in values:
+                modified = columns["ModifiedDate"]
+                columns[name] = [modified[i] if v else "" for i, v in enumerate(values)]
         names = SCHEMAS[entity].field_names
         ordered = [columns.get(name) or [""] * count for name in names]
         block = ENTITY_BLOCKS[entity]
@@ -133,7 +140,6 @@ class FakeData:
         )
         converted = [s == "Converted" for s in statuses]
         accounts = rng.choices(range(max(1, self._counts["account"])), k=n)
-        when = _datetimes(rng, n)
         return {
             "FirstName": firsts,
             "LastName": lasts,
@@ -149,7 +155,7 @@ class FakeData:
                 self._ref("account", a) if c else ""
                 for a, c in zip(accounts, converted, strict=True)
             ],
-            "ConvertedDate": [t if c else "" for t, c in zip(when, converted, strict=True)],
+            "ConvertedDate": [_LAST_CHANGE if c else "" for c in converted],
         }
 
     def _contacts(self, rng: random.Random, n: int) -> Columns:
@@ -175,7 +181,6 @@ class FakeData:
         statuses = rng.choices(TASK_STATUSES, weights=(30, 20, 10, 35, 5), k=n)
         kinds = rng.choices(("account", "contact", "lead", "opportunity"), k=n)
         related = [self._ref(kind, rng.randrange(max(1, self._counts[kind]))) for kind in kinds]
-        done = _datetimes(rng, n)
         return {
             "Subject": rng.choices(w.TASK_SUBJECTS, k=n),
             "Status": statuses,
@@ -185,9 +190,7 @@ class FakeData:
             "RelatedTo": related,
             "RelatedType": kinds,
             "Description": _sometimes(rng, w.DESCRIPTIONS, n, 0.15),
-            "CompletedDate": [
-                t if s == "Completed" else "" for t, s in zip(done, statuses, strict=True)
-            ],
+            "CompletedDate": [_LAST_CHANGE if s == "Completed" else "" for s in statuses],
         }
 
     def _opportunities(self, rng: random.Random, n: int) -> Columns:
@@ -251,11 +254,6 @@ def _sometimes(
     picks = rng.choices(pool, k=n)
     present = rng.choices((True, False), weights=(share, 1 - share), k=n)
     return [p if keep else "" for p, keep in zip(picks, present, strict=True)]
-
-
-def _datetimes(rng: random.Random, n: int) -> list[str]:
-    days, times = rng.choices(DAYS, k=n), rng.choices(_TIMES, k=n)
-    return [f"{d}T{t}" for d, t in zip(days, times, strict=True)]
 
 
 def _stamps(rng: random.Random, n: int) -> Columns:
