@@ -40,6 +40,9 @@ def run(options: Options) -> int:
     try:
         with asyncio.Runner(loop_factory=qasync.QEventLoop) as runner:
             return runner.run(_main(app, options, reporter))
+    except KeyboardInterrupt:
+        # Ctrl+C in the terminal: the main coroutine's cleanup has already run.
+        return 130
     except Exception:
         log.exception("crmdesk stopped on an error")
         print("crmdesk stopped on an error; see the log file for details.", file=sys.stderr)

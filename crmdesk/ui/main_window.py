@@ -6,6 +6,8 @@ MainActions) and connects them; the behaviour lives in those parts.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QDockWidget, QMainWindow, QWidget
@@ -121,9 +123,9 @@ class MainWindow(QMainWindow):
         self.connections.add(session)
         session.changed.connect(lambda: self._session_changed(session))
 
-    def _on_browser(self, method: object) -> None:
+    def _on_browser(self, method: Callable[[EntityBrowser], None]) -> None:
         browser = self.tabs.current()
-        if browser is not None and callable(method):
+        if browser is not None:
             method(browser)
 
     def _current_browser_changed(self, browser: EntityBrowser | None) -> None:

@@ -29,7 +29,8 @@ def qt_facts() -> dict[str, Any]:
         "qt_runtime_version": QtCore.qVersion(),
         "qt_compiled_version": QtCore.__version__,
         "qt_can_write_png": "png" in formats,
-        "app_icon_loaded": not app_icon().isNull(),
+        # Rendering proves the SVG icon engine plugin made it into the build.
+        "app_icon_renders": not app_icon().pixmap(32, 32).isNull(),
     }
 
 

@@ -46,7 +46,7 @@ def test_smoke_test_writes_the_facts_and_exits_0(tmp_path, home):
     assert facts["main_window_created"] is True
     assert facts["pyside6_version"] == "6.12.0"
     assert facts["qt_can_write_png"] is True
-    assert facts["app_icon_loaded"] is True
+    assert facts["app_icon_renders"] is True
 
 
 @pytest.mark.slow

@@ -168,3 +168,18 @@ def test_the_rate_limit_meter_shows_the_servers_numbers(desk):
 
 def _ids_in_creation_order(desk) -> list[str]:
     return list(desk.emulator.store.records("lead"))
+
+
+def test_an_empty_list_says_so_in_words(desk):
+    browser = desk.open_first_entity()
+    store = desk.emulator.store
+    for record_id in list(store.records("lead")):
+        store.delete("lead", record_id)
+
+    desk.window.main_actions[MainAction.REFRESH].trigger()
+    desk.wait_settled(browser)
+
+    assert browser.model.rowCount() == 0
+    assert browser.empty.isVisible()
+    assert browser.empty.text() == "There are no leads yet."
+    assert not browser.paging.next_button.isEnabled()

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import time
 
-from crmdesk.api import RateLimitState
-from crmdesk.ui.status_bar import describe_quota
+from crmdesk.api import RateLimitGovernor, RateLimitState
+from crmdesk.ui.status_bar import RateLimitMeter, describe_quota
 
 NOW = 1_800_000_000.0
 
@@ -39,3 +39,20 @@ def test_waiting_for_the_reset_says_until_when():
     text = describe_quota(RateLimitState(5000, 0, until, waiting_until=until), NOW)
     clock = time.strftime("%H:%M:%S", time.localtime(until))
     assert text == f"API quota spent · waiting for it to reset at {clock}"
+
+
+def test_the_meter_follows_its_governor_and_can_be_cleared(qtbot):
+    meter = RateLimitMeter(clock=lambda: NOW)
+    qtbot.addWidget(meter)
+    governor = RateLimitGovernor()
+
+    meter.watch(governor)
+    assert meter.text() == "No API rate limit reported"
+    governor.observe(limit=5000, remaining=300, reset_at=NOW + 600)
+    assert meter.text() == "API calls left: 300 of 5,000 · resets in 10 min"
+    assert "bold" in meter.styleSheet()  # under a tenth left stands out
+
+    meter.watch(None)
+    assert meter.isHidden()
+    governor.observe(remaining=299)  # no longer followed: nothing changes
+    assert meter.text().startswith("API calls left: 300")

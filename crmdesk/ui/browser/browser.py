@@ -34,6 +34,7 @@ from crmdesk.ui.tasks import Op, TaskRunner
 _VEIL_DELAY_MS = 250
 # Columns sized from the first page are capped so one long value cannot push the rest away.
 _MAX_SAMPLED_WIDTH = 320
+_SAMPLE_SLACK = 16
 
 
 @dataclass(frozen=True, slots=True)
@@ -200,6 +201,8 @@ class EntityBrowser(QWidget):
 
     def _load(self, request: ListRequest) -> None:
         self._wanted = request
+        # A new attempt replaces the old failure; a new failure brings the banner back.
+        self.banner.clear()
         self.paging.status.setText(f"Loading page {request.page:,}…")
         self.paging.show_position(request.page, self._total_pages)
         self._veil.start()
@@ -283,7 +286,9 @@ class EntityBrowser(QWidget):
             return
         self.table.resizeColumnsToContents()
         for column in range(self.model.columnCount()):
-            header.resizeSection(column, min(header.sectionSize(column), _MAX_SAMPLED_WIDTH))
+            # Some slack: later pages hold values a little longer than the sampled ones.
+            width = header.sectionSize(column) + _SAMPLE_SLACK
+            header.resizeSection(column, min(width, _MAX_SAMPLED_WIDTH))
 
     def _details_closed(self) -> None:
         self.details_window = None
