@@ -39,7 +39,7 @@ unit: $(STAMP)
 
 ## bench: the budgets of DESIGN.md, measured as ratios against baselines in the same run
 bench: $(STAMP)
-	QT_QPA_PLATFORM=offscreen $(BIN)/python -m tests.bench
+	QT_QPA_PLATFORM=offscreen $(BIN)/python tests/bench/run.py
 
 ## screenshot: the demo window under Xvfb, saved to out.png
 screenshot: $(STAMP)

@@ -1,0 +1,118 @@
+"""crmdesk's budgets (DESIGN.md), measured as ratios against baselines taken in the same run.
+
+Run with `make bench`. Each check prints what it measured and whether it is within budget; the
+exit status is non-zero if any budget is missed. Not part of `make test`: shared machines are
+too noisy for timings to be test assertions.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import statistics
+import sys
+import time
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+
+import httpx
+
+from crmdesk.api import Query, open_backend
+from crmdesk.sandbox import SandboxThread
+
+
+@dataclass
+class Result:
+    name: str
+    measured: str
+    budget: str
+    ok: bool
+
+
+async def _median_seconds(fn: Callable[[int], Awaitable[object]], rounds: int) -> float:
+    samples = []
+    for i in range(rounds):
+        started = time.perf_counter()
+        await fn(i)
+        samples.append(time.perf_counter() - started)
+    return statistics.median(samples)
+
+
+async def bench_list_page(base_url: str, credentials: dict[str, str], rounds: int) -> Result:
+    """`list()` of a 100-record page vs a bare httpx GET + json.loads of the same page."""
+    async with open_backend("cmdatamanager", base_url, credentials) as crm:
+        await crm.list("lead", Query(page=1, page_size=100))  # logs in
+        token = crm._token  # the same token for the bare client, so both do the same work
+        async with httpx.AsyncClient(base_url=base_url + "/") as bare:
+            headers = {"Authorization": f"Bearer {token}"}
+
+            async def ours(i: int) -> object:
+                return await crm.list("lead", Query(page=1 + i % 20, page_size=100))
+
+            async def baseline(i: int) -> object:
+                reply = await bare.get(
+                    "lead", params={"page": 1 + i % 20, "per_page": 100}, headers=headers
+                )
+                return json.loads(reply.content)
+
+            # Interleave so both see the same machine load.
+            ours_t, bare_t = [], []
+            for _ in range(5):
+                ours_t.append(await _median_seconds(ours, rounds // 5))
+                bare_t.append(await _median_seconds(baseline, rounds // 5))
+    ratio = statistics.median(ours_t) / statistics.median(bare_t)
+    return Result(
+        "list() of a 100-record page vs bare httpx GET + json.loads",
+        f"{ratio:.2f}x ({statistics.median(ours_t) * 1000:.2f} ms vs "
+        f"{statistics.median(bare_t) * 1000:.2f} ms)",
+        "at most 1.3x",
+        ratio <= 1.3,
+    )
+
+
+async def bench_export(base_url: str, credentials: dict[str, str], total: int) -> Result:
+    """Page through every lead, 1,000 a page, as an export would."""
+    async with open_backend("cmdatamanager", base_url, credentials) as crm:
+        await crm.list("lead", Query(page=1, page_size=1))
+        started = time.perf_counter()
+        count = 0
+        page = 1
+        while True:
+            result = await crm.list("lead", Query(page=page, page_size=1000))
+            count += len(result.records)
+            if result.is_last:
+                break
+            page += 1
+        elapsed = time.perf_counter() - started
+    rate = count / elapsed
+    return Result(
+        f"page through {count:,} records",
+        f"{rate:,.0f} records/s ({elapsed:.1f} s)",
+        "at least 20,000 records/s",
+        rate >= 20_000 and count >= total,
+    )
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--rounds", type=int, default=200)
+    parser.add_argument("--records", type=int, default=100_000)
+    args = parser.parse_args()
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    results: list[Result] = []
+    with SandboxThread(kinds=("cmdatamanager",), records_per_entity=args.records) as sandbox:
+        endpoint = sandbox.endpoints[0]
+        creds = dict(endpoint.credentials)
+        results.append(asyncio.run(bench_list_page(endpoint.base_url, creds, args.rounds)))
+        results.append(asyncio.run(bench_export(endpoint.base_url, creds, args.records)))
+    width = max(len(r.name) for r in results)
+    for r in results:
+        verdict = "ok  " if r.ok else "MISS"
+        print(f"{verdict} {r.name:<{width}}  {r.measured}  (budget: {r.budget})")
+    return 0 if all(r.ok for r in results) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
