@@ -10,7 +10,7 @@ import contextlib
 import logging
 import sys
 
-import qasync
+import qasync  # type: ignore[import-untyped]
 
 # PySide6 first: qasync binds to whichever Qt is imported already (STACK-NOTES B1.1).
 from PySide6.QtCore import QCoreApplication

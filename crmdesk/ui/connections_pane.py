@@ -66,7 +66,7 @@ class ConnectionsPane(QStackedWidget):
             return item
         for row in range(item.childCount()):
             child = item.child(row)
-            if child.data(0, _ENTITY) == entity:
+            if child is not None and child.data(0, _ENTITY) == entity:
                 return child
         raise KeyError(entity)
 

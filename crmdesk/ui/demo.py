@@ -27,8 +27,8 @@ async def start_sandbox(stack: contextlib.AsyncExitStack, records: int | None) -
     # Imported here: only --demo needs the emulators (and their fake data) loaded.
     from crmdesk.sandbox import Sandbox
 
-    extra = {} if records is None else {"records_per_entity": records}
-    return await stack.enter_async_context(Sandbox(kinds=("cmdatamanager",), **extra))
+    sandbox = Sandbox(kinds=("cmdatamanager",), records_per_entity=records)
+    return await stack.enter_async_context(sandbox)
 
 
 def add_endpoints(endpoints: list[Any], connections: Connections, secrets: SessionSecrets) -> None:

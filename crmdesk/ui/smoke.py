@@ -7,7 +7,6 @@ import json
 from pathlib import Path
 from typing import Any
 
-import PySide6
 from PySide6 import QtCore
 from PySide6.QtGui import QGuiApplication, QImageWriter
 
@@ -25,9 +24,8 @@ def qt_facts() -> dict[str, Any]:
     formats = {bytes(f.data()).decode() for f in QImageWriter.supportedImageFormats()}
     return {
         "qt_platform": QGuiApplication.platformName(),
-        "pyside6_version": PySide6.__version__,
-        "qt_runtime_version": QtCore.qVersion(),
-        "qt_compiled_version": QtCore.__version__,
+        "pyside6_version": QtCore.__version__,  # type: ignore[attr-defined]
+        "qt_version": QtCore.qVersion(),
         "qt_can_write_png": "png" in formats,
         # Rendering proves the SVG icon engine plugin made it into the build.
         "app_icon_renders": not app_icon().pixmap(32, 32).isNull(),

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSignalBlocker, Qt, Signal
+from PySide6.QtCore import QSignalBlocker, Qt, Signal, SignalInstance
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -99,7 +99,7 @@ class PagingBar(QWidget):
         self.pageSizeChosen.emit(int(self.size_box.itemData(index)))
 
 
-def _button(text: str, tip: str, signal: Signal) -> QToolButton:
+def _button(text: str, tip: str, signal: SignalInstance) -> QToolButton:
     button = QToolButton()
     button.setText(text)
     button.setToolTip(tip)
