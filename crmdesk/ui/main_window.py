@@ -173,6 +173,8 @@ class MainWindow(QMainWindow):
         self._context.settings.save_window(self.saveGeometry(), self.saveState())
         self.tabs.save_all()
         self.tabs.stop_all()
+        # Stop listening to the connection's governor: it outlives this window.
+        self.status.follow(None)
         self._context.settings.sync()
         event.accept()
         self.closed.emit()

@@ -42,10 +42,12 @@ def test_opening_the_connection_shows_its_leads_first_page(desk):
 def test_next_last_first_and_jump_ask_the_server_for_that_page(desk):
     browser = desk.open_first_entity()
     first_ids = ids_shown(browser)
+    browser.table.horizontalHeader().resizeSection(2, 222)
 
     browser.paging.next_button.click()
     desk.wait_settled(browser)
     assert browser.paging.status.text().startswith("Page 2 of 3 ·")
+    assert browser.table.horizontalHeader().sectionSize(2) == 222  # a new page keeps widths
     assert ids_shown(browser)[0] != first_ids[0]
     assert requests_for(desk, "/lead")[-1].query["page"] == "2"
 
