@@ -77,12 +77,16 @@ class Redactor:
         pattern = self._pattern
         return pattern.sub(REDACTED, text) if pattern is not None else text
 
-    def body(self, body: bytes) -> bytes:
-        """Redact a body by value and, for JSON and form bodies, by key name."""
+    def body(self, body: bytes, *, by_name: bool = True) -> bytes:
+        """Redact a body by value and, for JSON and form bodies, by key name.
+
+        Looking for secrets by name means parsing the body; `by_name=False` skips that for
+        bodies known to hold no secret fields (list replies, which can be large).
+        """
         if not body:
             return body
         decoded = body.decode("utf-8", errors="surrogateescape")
-        redacted = self._by_name(decoded)
+        redacted = self._by_name(decoded) if by_name else decoded
         redacted = self.text(redacted)
         if redacted == decoded:
             return body

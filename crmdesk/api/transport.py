@@ -163,12 +163,15 @@ class Transport:
         headers: Mapping[str, str] | None = None,
         timeout: httpx.Timeout | None = None,
         governed: bool = True,
+        reply_has_secrets: bool = False,
     ) -> Reply:
         """Send one request (retrying if it is safe to) and return the reply, whatever its status.
 
         Raises ApiError only when no whole reply arrived: transport failure, timeout, or a body
         over the size bound. `governed=False` is for calls the server does not count against
-        the quota (logging in), which must not wait for it.
+        the quota (logging in), which must not wait for it. `reply_has_secrets=True` marks
+        replies that carry secrets in named fields (a login's token): their bodies are redacted
+        by field name as well as by the known secret values.
         """
         if self._client.is_closed:
             raise ApiError(ErrorKind.TRANSPORT, f"The connection {self.connection} is closed.")
@@ -189,9 +192,9 @@ class Transport:
             try:
                 if governed:
                     async with self.governor.slot():
-                        reply = await self._send_once(request, attempt)
+                        reply = await self._send_once(request, attempt, reply_has_secrets)
                 else:
-                    reply = await self._send_once(request, attempt)
+                    reply = await self._send_once(request, attempt, reply_has_secrets)
             except ApiError as error:
                 retryable = error.kind in (ErrorKind.TRANSPORT, ErrorKind.TIMEOUT)
                 if attempt > retries or not retryable:
@@ -210,7 +213,9 @@ class Transport:
             return min(float(retry_after), 10.0)
         return backoff
 
-    async def _send_once(self, request: httpx.Request, attempt: int) -> Reply:
+    async def _send_once(
+        self, request: httpx.Request, attempt: int, reply_has_secrets: bool
+    ) -> Reply:
         started_at = time.time()
         started = time.perf_counter()
         request_body = request.content
@@ -226,7 +231,14 @@ class Transport:
             raise self._failure(request, request_body, started_at, started, attempt, exc) from None
         except _TooLarge as too_large:
             exchange = self._record(
-                request, request_body, started_at, started, attempt, response, too_large.head
+                request,
+                request_body,
+                started_at,
+                started,
+                attempt,
+                response,
+                too_large.head,
+                reply_has_secrets=reply_has_secrets,
             )
             raise ApiError(
                 ErrorKind.PROTOCOL,
@@ -237,7 +249,16 @@ class Transport:
             ) from None
         finally:
             await response.aclose()
-        exchange = self._record(request, request_body, started_at, started, attempt, response, body)
+        exchange = self._record(
+            request,
+            request_body,
+            started_at,
+            started,
+            attempt,
+            response,
+            body,
+            reply_has_secrets=reply_has_secrets,
+        )
         return Reply(response.status_code, response.headers, body, exchange)
 
     async def _read_body(self, response: httpx.Response) -> bytes:
@@ -278,6 +299,7 @@ class Transport:
         body: bytes,
         *,
         error: str | None = None,
+        reply_has_secrets: bool = False,
     ) -> Exchange:
         redact = self.redactor
         exchange = Exchange(
@@ -292,7 +314,7 @@ class Transport:
             status=response.status_code if response is not None else None,
             reason=response.reason_phrase if response is not None else "",
             response_headers=redact.headers(response.headers.multi_items()) if response else (),
-            response_body=redact.body(body[:BODY_KEEP_BYTES]),
+            response_body=redact.body(body[:BODY_KEEP_BYTES], by_name=reply_has_secrets),
             response_size=len(body),
             error=error,
             attempt=attempt,

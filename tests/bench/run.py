@@ -31,13 +31,10 @@ class Result:
     ok: bool
 
 
-async def _median_seconds(fn: Callable[[int], Awaitable[object]], rounds: int) -> float:
-    samples = []
-    for i in range(rounds):
-        started = time.perf_counter()
-        await fn(i)
-        samples.append(time.perf_counter() - started)
-    return statistics.median(samples)
+async def _seconds(fn: Callable[[int], Awaitable[object]], i: int) -> float:
+    started = time.perf_counter()
+    await fn(i)
+    return time.perf_counter() - started
 
 
 async def bench_list_page(base_url: str, credentials: dict[str, str], rounds: int) -> Result:
@@ -57,11 +54,12 @@ async def bench_list_page(base_url: str, credentials: dict[str, str], rounds: in
                 )
                 return json.loads(reply.content)
 
-            # Interleave so both see the same machine load.
-            ours_t, bare_t = [], []
-            for _ in range(5):
-                ours_t.append(await _median_seconds(ours, rounds // 5))
-                bare_t.append(await _median_seconds(baseline, rounds // 5))
+            # Alternate call by call so both see the same machine load.
+            ours_t: list[float] = []
+            bare_t: list[float] = []
+            for i in range(rounds):
+                ours_t.append(await _seconds(ours, i))
+                bare_t.append(await _seconds(baseline, i))
     ratio = statistics.median(ours_t) / statistics.median(bare_t)
     return Result(
         "list() of a 100-record page vs bare httpx GET + json.loads",
@@ -97,7 +95,7 @@ async def bench_export(base_url: str, credentials: dict[str, str], total: int) -
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--rounds", type=int, default=200)
+    parser.add_argument("--rounds", type=int, default=400)
     parser.add_argument("--records", type=int, default=100_000)
     args = parser.parse_args()
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")

@@ -147,6 +147,7 @@ class CmDataManager(Backend):
                     "password": self._credentials["password"],
                 },
                 governed=False,
+                reply_has_secrets=True,
             )
             if reply.status in (401, 403):
                 raise self._error(reply, ErrorKind.AUTH)
