@@ -115,7 +115,8 @@ async def test_login_uses_the_four_headers_and_the_token_is_redacted() -> None:
     assert page.total_pages == 3
     assert page.records[0].id == "ABC1D2E3"
     assert page.records[0].values["FirstName"] == "Heidi"
-    assert page.sorted_by_server and page.paged_by_server
+    assert page.sorted_by_server
+    assert page.paged_by_server
     assert crm.governor.state.remaining == 4812
 
 
@@ -155,7 +156,8 @@ async def test_a_second_401_is_an_auth_error_with_the_servers_words() -> None:
             await crm.list("lead", Query())
     assert caught.value.kind is ErrorKind.AUTH
     assert caught.value.message == "Denied."
-    assert caught.value.exchange is not None and caught.value.exchange.status == 401
+    assert caught.value.exchange is not None
+    assert caught.value.exchange.status == 401
     assert server.logins == 2
 
 
@@ -274,7 +276,8 @@ async def test_field_metadata_is_read_tolerantly_over_all_its_pages() -> None:
         status, score = await crm.fields("lead")
         assert await crm.fields("lead") == (status, score)  # cached
     assert status.type is FieldType.CHOICE
-    assert status.required and not status.read_only
+    assert status.required
+    assert not status.read_only
     assert status.options == ("Open", "Closed")
     assert score.type is FieldType.TEXT
     assert score.label == "Score"
