@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import logging
 import logging.handlers
+import os
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,6 +27,7 @@ class Options:
     screenshot: Path | None = None
     smoke_test: Path | None = None
     records: int | None = None
+    quit_when_shown: bool = False
 
 
 def parse(argv: list[str]) -> Options:
@@ -58,6 +60,11 @@ def parse(argv: list[str]) -> Options:
         metavar="FILE",
         help="start without a network, write a JSON file of facts about this build, then exit",
     )
+    parser.add_argument(
+        "--quit-when-shown",
+        action="store_true",
+        help="print 'shown' once the main window is on screen, then quit (start-up timing)",
+    )
     args = parser.parse_args(argv)
     if args.records is not None and args.records < 1:
         parser.error("--records must be 1 or more")
@@ -66,6 +73,7 @@ def parse(argv: list[str]) -> Options:
         screenshot=args.screenshot,
         smoke_test=args.smoke_test,
         records=args.records,
+        quit_when_shown=args.quit_when_shown,
     )
 
 
@@ -95,6 +103,8 @@ def main(argv: list[str] | None = None) -> int:
     options = parse(argv)
     logfile = configure_logging()
     log.info("crmdesk %s starting; log file %s", __version__, logfile)
+    # qasync must drive PySide6 even where another Qt binding is installed too.
+    os.environ.setdefault("QT_API", "pyside6")
     # Imported here so the Qt-free commands above never load Qt.
     from crmdesk.ui.application import run
 

@@ -10,9 +10,9 @@ import contextlib
 import logging
 import sys
 
+# PySide6 before qasync: qasync drives whichever Qt binding is imported already.
+import PySide6  # noqa: F401
 import qasync  # type: ignore[import-untyped]
-
-# PySide6 first: qasync binds to whichever Qt is imported already (STACK-NOTES B1.1).
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QApplication
 
@@ -26,7 +26,6 @@ from crmdesk.ui.icon import app_icon
 from crmdesk.ui.main_window import MainWindow
 from crmdesk.ui.screenshot import save_when_loaded
 from crmdesk.ui.settings import UiSettings
-from crmdesk.ui.smoke import write_facts
 from crmdesk.ui.tasks import TaskRunner
 
 log = logging.getLogger(__name__)
@@ -67,6 +66,9 @@ def _application() -> QApplication:
 async def _main(app: QApplication, options: Options, reporter: ErrorReporter) -> int:
     asyncio.get_running_loop().set_exception_handler(reporter.loop_exception)
     if options.smoke_test is not None:
+        # Loaded only when asked for: it pulls in httpx, keyring and the sandbox.
+        from crmdesk.ui.smoke import write_facts
+
         return await write_facts(options.smoke_test)
     if options.screenshot is not None and not options.demo:
         print("crmdesk: --screenshot needs --demo (nothing else can load).", file=sys.stderr)
@@ -93,6 +95,10 @@ async def _show_window(context: UiContext, options: Options, reporter: ErrorRepo
             window.connect_and_open(sessions[0])
         if options.screenshot is not None:
             return await save_when_loaded(window, options.screenshot)
+        if options.quit_when_shown:
+            QApplication.processEvents()
+            print("shown", flush=True)
+            return 0
         await closed.wait()
         return 0
     finally:

@@ -12,10 +12,13 @@ import asyncio
 import json
 import os
 import statistics
+import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 import httpx
 
@@ -93,13 +96,70 @@ async def bench_export(base_url: str, credentials: dict[str, str], total: int) -
     )
 
 
+def _start_once(argv: list[str], env: dict[str, str]) -> tuple[float, int]:
+    """Seconds from spawning `argv` to its 'shown' line, and its peak RSS in KiB."""
+    started = time.perf_counter()
+    process = subprocess.Popen(argv, stdout=subprocess.PIPE, env=env, text=True)
+    assert process.stdout is not None
+    for line in process.stdout:
+        if line.strip() == "shown":
+            break
+    else:
+        raise RuntimeError(f"{argv} never said 'shown'")
+    shown = time.perf_counter() - started
+    process.stdout.read()
+    _, status, usage = os.wait4(process.pid, 0)
+    process.returncode = os.waitstatus_to_exitcode(status)
+    if process.returncode != 0:
+        raise RuntimeError(f"{argv} exited {process.returncode}")
+    return shown, usage.ru_maxrss
+
+
+def bench_start(rounds: int) -> list[Result]:
+    """Cold start to the main window shown, and peak RSS, against a bare PySide6 + qasync window."""
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "QT_API": "pyside6"}
+    bare = [sys.executable, str(Path(__file__).with_name("bare_window.py"))]
+    ours = [sys.executable, "-m", "crmdesk", "--quit-when-shown"]
+    bare_t, ours_t, bare_m, ours_m = [], [], [], []
+    with tempfile.TemporaryDirectory() as home:
+        env["CRMDESK_HOME"] = home
+        _start_once(bare, env)  # warm the file cache for both
+        _start_once(ours, env)
+        for _ in range(rounds):
+            t, m = _start_once(bare, env)
+            bare_t.append(t)
+            bare_m.append(m)
+            t, m = _start_once(ours, env)
+            ours_t.append(t)
+            ours_m.append(m)
+    start = statistics.median(ours_t) / statistics.median(bare_t)
+    memory = statistics.median(ours_m) / statistics.median(bare_m)
+    return [
+        Result(
+            "cold start to the main window shown",
+            f"{start:.2f}x ({statistics.median(ours_t) * 1000:.0f} ms vs "
+            f"{statistics.median(bare_t) * 1000:.0f} ms)",
+            "at most 1.5x a bare PySide6 + qasync window",
+            start <= 1.5,
+        ),
+        Result(
+            "idle memory (peak RSS)",
+            f"{memory:.2f}x ({statistics.median(ours_m) / 1024:.0f} MiB vs "
+            f"{statistics.median(bare_m) / 1024:.0f} MiB)",
+            "at most 1.5x a bare PySide6 + qasync window",
+            memory <= 1.5,
+        ),
+    ]
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--rounds", type=int, default=400)
     parser.add_argument("--records", type=int, default=100_000)
+    parser.add_argument("--starts", type=int, default=7, help="start-ups of each program")
     args = parser.parse_args()
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    results: list[Result] = []
+    results: list[Result] = bench_start(args.starts)
     with SandboxThread(kinds=("cmdatamanager",), records_per_entity=args.records) as sandbox:
         endpoint = sandbox.endpoints[0]
         creds = dict(endpoint.credentials)

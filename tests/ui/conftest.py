@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+import PySide6  # noqa: F401  (before qasync: it drives the binding already imported)
 import qasync
 
 # PySide6 before qasync, as in the app (STACK-NOTES B1.1).

@@ -10,7 +10,7 @@ from __future__ import annotations
 import abc
 from collections.abc import Callable, Mapping
 from types import TracebackType
-from typing import Any, ClassVar, Self
+from typing import TYPE_CHECKING, Any, ClassVar, Self
 
 from crmdesk.api.errors import ApiError, ErrorKind
 from crmdesk.api.exchange import ExchangeLog
@@ -24,7 +24,10 @@ from crmdesk.api.model import (
     Record,
 )
 from crmdesk.api.ratelimit import RateLimitGovernor
-from crmdesk.api.transport import Transport
+
+if TYPE_CHECKING:
+    # Only for annotations: importing the transport loads httpx, which start-up can do without.
+    from crmdesk.api.transport import Transport
 
 
 class Backend(abc.ABC):

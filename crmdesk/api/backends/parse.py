@@ -6,10 +6,12 @@ A value that cannot mean what the API promised becomes a protocol error carrying
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from crmdesk.api.errors import ApiError, ErrorKind
-from crmdesk.api.transport import Reply
+
+if TYPE_CHECKING:
+    from crmdesk.api.transport import Reply
 
 _TRUE = frozenset({"true", "1", "yes", "y", "on"})
 _FALSE = frozenset({"false", "0", "no", "n", "off", ""})

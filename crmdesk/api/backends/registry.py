@@ -5,15 +5,15 @@ from __future__ import annotations
 import importlib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any
-
-import httpx
+from typing import TYPE_CHECKING, Any
 
 from crmdesk.api.backends.base import Backend
 from crmdesk.api.exchange import ExchangeLog
 from crmdesk.api.ratelimit import RateLimitGovernor
 from crmdesk.api.redact import Redactor
-from crmdesk.api.transport import DEFAULT_TIMEOUT, Transport
+
+if TYPE_CHECKING:
+    import httpx
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,7 +77,7 @@ def open_backend(
     connection: str | None = None,
     log: ExchangeLog | None = None,
     read_only: bool = False,
-    timeout: httpx.Timeout = DEFAULT_TIMEOUT,
+    timeout: httpx.Timeout | None = None,
     http_transport: httpx.AsyncBaseTransport | None = None,
     **options: Any,
 ) -> Backend:
@@ -101,6 +101,9 @@ def open_backend(
     base_url = base_url or info.default_base_url
     if not base_url:
         raise ValueError(f"{info.label} needs the API's address (base URL) to connect.")
+    # httpx loads here, when the first connection opens, not when the app starts.
+    from crmdesk.api.transport import DEFAULT_TIMEOUT, Transport
+
     secret_names = {field.name for field in info.credentials if field.secret}
     redactor = Redactor(
         secrets=[value for name, value in credentials.items() if name in secret_names],
@@ -112,7 +115,7 @@ def open_backend(
         log=log if log is not None else ExchangeLog(),
         redactor=redactor,
         governor=info.governor(),
-        timeout=timeout,
+        timeout=timeout or DEFAULT_TIMEOUT,
         transport=http_transport,
     )
     return info.backend(
