@@ -248,28 +248,31 @@ def _seg(value: str) -> str:
     return quote(value, safe="")
 
 
-def _root(reply: Reply, res: _Resource, *, plural: bool) -> Any:
-    """The value under the root key; the API uses the plural for lists and the singular for
-    one record, and either is accepted wherever it turns up."""
-    body = json_object(reply, res.singular if not plural else res.path)
+def _root(reply: Reply, res: _Resource, *, plural: bool) -> tuple[bool, Any]:
+    """(whether it is one record, the value) under the root key. The API uses the plural for
+    lists and the singular for one record; either is accepted wherever it turns up."""
+    body = json_object(reply, res.path if plural else res.singular)
     keys = (res.path, res.singular) if plural else (res.singular, res.path)
     for key in keys:
         if key in body:
-            return body[key]
+            return key == res.singular, body[key]
     raise reply.error(
         f"The reply has neither a '{keys[0]}' nor a '{keys[1]}' key.", kind=ErrorKind.PROTOCOL
     )
 
 
-def _items(reply: Reply, value: Any, res: _Resource) -> list[tuple[str | None, dict[str, Any]]]:
-    """(key, object) pairs from a list, an object keyed by id, or a single record object."""
+def _items(
+    reply: Reply, root: tuple[bool, Any], res: _Resource
+) -> list[tuple[str | None, dict[str, Any]]]:
+    """(key, object) pairs from a list, an object keyed by id (as invoices come), or the one
+    record a singular root key holds."""
+    single, value = root
     if isinstance(value, list):
         pairs: list[tuple[str | None, Any]] = [(None, item) for item in value]
+    elif isinstance(value, dict) and single:
+        pairs = [(None, value)]
     elif isinstance(value, dict):
-        if res.id_field in value or "header" in value:
-            pairs = [(None, value)]
-        else:
-            pairs = [(str(key), item) for key, item in value.items()]
+        pairs = [(str(key), item) for key, item in value.items()]
     else:
         raise reply.error(
             f"The {res.path} in the reply are {type(value).__name__}, not a list or an object.",
@@ -320,8 +323,8 @@ def _cleaned(values: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def _written(reply: Reply, res: _Resource) -> Record | None:
-    """The record a create or update answered with, if it sent one (204 sends none)."""
-    if reply.status == 204 or not reply.body.strip():
+    """The record a create or update answered with; None for a 204, which has no body."""
+    if reply.status == 204:
         return None
     items = _items(reply, _root(reply, res, plural=False), res)
     return _record(reply, res, *items[0]) if items else None
