@@ -14,9 +14,11 @@ from aiohttp import web
 
 from crmdesk.sandbox.cmdatamanager import CMDataManagerEmulator
 from crmdesk.sandbox.emulator import Emulator
+from crmdesk.sandbox.mothernode import MothernodeEmulator
 
 EMULATORS: dict[str, type[Emulator]] = {
     CMDataManagerEmulator.kind: CMDataManagerEmulator,
+    MothernodeEmulator.kind: MothernodeEmulator,
 }
 _SHUTDOWN_TIMEOUT = 2.0
 
