@@ -14,9 +14,11 @@ from aiohttp import web
 
 from crmdesk.sandbox.cmdatamanager import CMDataManagerEmulator
 from crmdesk.sandbox.emulator import Emulator
+from crmdesk.sandbox.ndchost import NDCHostEmulator
 
 EMULATORS: dict[str, type[Emulator]] = {
     CMDataManagerEmulator.kind: CMDataManagerEmulator,
+    NDCHostEmulator.kind: NDCHostEmulator,
 }
 _SHUTDOWN_TIMEOUT = 2.0
 
