@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from crmdesk.sandbox.ndchost import data
-from crmdesk.sandbox.ndchost.data import GATEWAYS, Json
+from crmdesk.sandbox.ndchost.data import GATEWAYS
 
 
 class OrderRefused(Exception):
@@ -45,7 +45,7 @@ class Account:
         self._next_invoice = 20_000
         self._next_license = 5000 + license_count
 
-    def snapshot(self, what: str) -> Json | dict[str, Json] | dict[str, str]:
+    def snapshot(self, what: str) -> object:
         """A deep copy of the client, products, licenses or gateways, for one reply."""
         with self._lock:
             source: object = {
@@ -54,7 +54,7 @@ class Account:
                 "licenses": self.licenses,
                 "gateways": self.gateways,
             }[what]
-            return copy.deepcopy(source)  # type: ignore[return-value]
+            return copy.deepcopy(source)
 
     def order(self, product: str, ip: str, cycle: str, gateway: str) -> PlacedOrder:
         """Place an order as the order function documents it, or raise OrderRefused."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 import httpx
 import pytest
 
-from crmdesk.api import ApiError, ErrorKind, ExchangeLog, Query, open_backend
+from crmdesk.api import ApiError, Backend, ErrorKind, ExchangeLog, Query, open_backend
 from crmdesk.api.backends.ndchost import NdcHost
 from crmdesk.sandbox import Fault, NDCHostEmulator, SandboxEndpoint
 
@@ -20,7 +20,7 @@ def any_product(emulator: NDCHostEmulator) -> tuple[str, str]:
     return product_id, next(iter(pricing))
 
 
-async def failure(ndc: NdcHost, entity: str = "licenses") -> ApiError:
+async def failure(ndc: Backend, entity: str = "licenses") -> ApiError:
     with pytest.raises(ApiError) as caught:
         await ndc.list(entity, Query())
     return caught.value
