@@ -29,7 +29,7 @@ from crmdesk.api.backends.ndchost_records import (
     read_gateways,
     read_records,
 )
-from crmdesk.api.backends.parse import label_from_name
+from crmdesk.api.backends.parse import header_number, label_from_name
 from crmdesk.api.backends.registry import CredentialField, KindInfo
 from crmdesk.api.errors import ApiError, ErrorKind
 from crmdesk.api.model import (
@@ -154,16 +154,23 @@ class NdcHost(Backend):
             **(params or {}),
         }
         safe = (module, function) != ("cpanellicensing", "order")
+        reply = await self._send(form, safe)
+        if safe and reply.status == 429:
+            # No limit is documented, but a proxy may set one: wait as told, then once more.
+            self.governor.exhausted(_retry_at(reply))
+            reply = await self._send(form, safe)
+        return reply, _data(reply, f"{module}.{function}")
+
+    async def _send(self, form: Mapping[str, str], safe: bool) -> Reply:
         try:
             reply = await self.transport.request("POST", self._endpoint, form=form)
         except ApiError as error:
             if not safe or error.kind is not ErrorKind.TRANSPORT:
                 raise
+            return await self.transport.request("POST", self._endpoint, form=form)
+        if safe and reply.status in _RETRY_STATUSES:
             reply = await self.transport.request("POST", self._endpoint, form=form)
-        else:
-            if safe and reply.status in _RETRY_STATUSES:
-                reply = await self.transport.request("POST", self._endpoint, form=form)
-        return reply, _data(reply, f"{module}.{function}")
+        return reply
 
     # -- the contract ----------------------------------------------------------------------
 
@@ -311,6 +318,11 @@ def _endpoint(base_url: str) -> str:
     return base_url[:-1] if base_url.endswith(".php/") else base_url
 
 
+def _retry_at(reply: Reply) -> float | None:
+    seconds = header_number(reply, "retry-after")
+    return None if seconds is None else time.time() + seconds
+
+
 def _flag(value: Any) -> bool:
     if isinstance(value, bool):
         return value
@@ -356,7 +368,9 @@ def _data(reply: Reply, call: str) -> Any:
 
 
 def _raise_envelope(reply: Reply, text: str) -> Any:
-    if reply.status >= 500 or reply.status == 429:
+    if reply.status == 429:
+        raise reply.error(text, retry_at=_retry_at(reply))
+    if reply.status >= 500:
         raise reply.error(text)
     if _AUTH_WORDS.search(text) or reply.status == 401:
         raise reply.error(text, kind=ErrorKind.AUTH)

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import time
+
 import httpx
 import pytest
 
 from crmdesk.api import ApiError, Backend, ErrorKind, ExchangeLog, Query, open_backend
 from crmdesk.api.backends.ndchost import NdcHost
+from crmdesk.api.ratelimit import RateLimitGovernor
 from crmdesk.sandbox import Fault, NDCHostEmulator, SandboxEndpoint
 
 pytestmark = pytest.mark.asyncio
@@ -101,13 +104,40 @@ async def test_a_503_on_an_order_is_not_tried_again(
     assert sum(1 for r in emulator.requests if r.fault == "HTTP_503") == 1
 
 
-async def test_a_429_is_rate_limited(ndc: NdcHost, emulator: NDCHostEmulator) -> None:
+async def test_a_429_on_a_read_waits_as_told_and_tries_again(
+    ndc: NdcHost, emulator: NDCHostEmulator
+) -> None:
+    waits: list[float] = []
+
+    async def sleep(seconds: float) -> None:
+        waits.append(seconds)
+
+    # The wait itself is the governor's (tested with it); here only that it is asked for.
+    ndc.transport.governor = RateLimitGovernor(sleep=sleep)
     emulator.faults.inject(Fault.HTTP_429)
 
-    error = await failure(ndc)
+    page = await ndc.list("licenses", Query())
 
-    assert error.kind is ErrorKind.RATE_LIMITED
-    assert error.message == "Too many requests, slow down."
+    assert page.records
+    assert len(waits) == 1
+    assert 1.0 < waits[0] <= 3.0  # Retry-After: 2, and the governor's second of margin
+    assert [e.status for e in ndc.exchange_log] == [429, 200]
+
+
+async def test_a_429_on_an_order_is_rate_limited_and_not_repeated(
+    ndc: NdcHost, emulator: NDCHostEmulator
+) -> None:
+    product, cycle = any_product(emulator)
+    emulator.faults.inject(Fault.HTTP_429, path="cpanellicensing/order")
+
+    with pytest.raises(ApiError) as caught:
+        await ndc.run_action("products", product, "order", {"ip": "1.2.3.4", "billingcycle": cycle})
+
+    assert caught.value.kind is ErrorKind.RATE_LIMITED
+    assert caught.value.message == "Too many requests, slow down."
+    assert caught.value.retry_at is not None
+    assert caught.value.retry_at > time.time()
+    assert emulator.account.orders == []
 
 
 async def test_an_html_error_page_is_described(ndc: NdcHost, emulator: NDCHostEmulator) -> None:
