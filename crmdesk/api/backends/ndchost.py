@@ -146,12 +146,13 @@ class NdcHost(Backend):
         Reads are retried once after a dropped connection or a gateway error; an order never
         is, since a second try could charge twice.
         """
+        # The required fields last, so no function parameter can stand in for them.
         form = {
+            **(params or {}),
             "m": "clientapi",
             "apikey": self._apikey,
             "apimodule": module,
             "apifunction": function,
-            **(params or {}),
         }
         safe = (module, function) != ("cpanellicensing", "order")
         reply = await self._send(form, safe)
@@ -215,7 +216,9 @@ class NdcHost(Backend):
         for record in self._read(info.name, reply, data):
             if record.id == record_id:
                 return record
-        raise reply.error(f"There is no {info.label.lower()} record {record_id}.", kind=_NOT_FOUND)
+        raise reply.error(
+            f"There is no {info.label.lower()} record {record_id}.", kind=ErrorKind.NOT_FOUND
+        )
 
     async def _create(self, info: EntityInfo, values: dict[str, Any]) -> ActionResult:
         raise ApiError(ErrorKind.UNSUPPORTED, f"{info.label} cannot be created over this API.")
@@ -292,7 +295,7 @@ class NdcHost(Backend):
         for record in read_records(PRODUCTS, reply, data):
             if record.id == product_id:
                 return record
-        raise reply.error(f"There is no product {product_id}.", kind=_NOT_FOUND)
+        raise reply.error(f"There is no product {product_id}.", kind=ErrorKind.NOT_FOUND)
 
     async def _fetch(self, entity: str, *, reuse: bool = False) -> tuple[Record, ...]:
         snapshot = self._snapshots.get(entity)
@@ -308,9 +311,6 @@ class NdcHost(Backend):
         if entity == CLIENT:
             return (read_client(reply, data),)
         return read_records(entity, reply, data)
-
-
-_NOT_FOUND = ErrorKind.NOT_FOUND
 
 
 def _endpoint(base_url: str) -> str:
