@@ -4,6 +4,7 @@ from crmdesk.sandbox.cmdatamanager import CMDataManagerEmulator
 from crmdesk.sandbox.emulator import Emulator
 from crmdesk.sandbox.faults import Fault
 from crmdesk.sandbox.mothernode import MothernodeEmulator
+from crmdesk.sandbox.ndchost import NDCHostEmulator
 from crmdesk.sandbox.requestlog import RecordedRequest
 from crmdesk.sandbox.server import Sandbox, SandboxEndpoint, SandboxThread
 
@@ -12,6 +13,7 @@ __all__ = [
     "Emulator",
     "Fault",
     "MothernodeEmulator",
+    "NDCHostEmulator",
     "RecordedRequest",
     "Sandbox",
     "SandboxEndpoint",

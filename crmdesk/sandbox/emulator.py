@@ -111,6 +111,11 @@ class Emulator(ABC):
         """JSON that parses but has the wrong shape for whatever was asked."""
         return {"data": "not a list", "total": {"value": 3}, "items": 42}
 
+    async def fault_target(self, request: web.Request) -> str:
+        """What a fault's `path` filter is matched against: the URL path, unless the API names
+        the operation elsewhere (in a form field, say)."""
+        return request.path
+
     def decorate_fault_response(  # noqa: B027 - a hook, empty for APIs without such headers
         self, request: web.Request, response: web.StreamResponse
     ) -> None:
@@ -144,7 +149,7 @@ class Emulator(ABC):
     async def _misbehave(self, request: web.Request, handler: Handler) -> web.StreamResponse:
         if is_admin_path(request.path):
             return await handler(request)
-        planned = self.faults.take(request.method, request.path)
+        planned = self.faults.take(request.method, await self.fault_target(request))
         if planned is None:
             return await handler(request)
         # Recorded now, so a test can see a hanging request and why it hangs.

@@ -15,10 +15,12 @@ from aiohttp import web
 from crmdesk.sandbox.cmdatamanager import CMDataManagerEmulator
 from crmdesk.sandbox.emulator import Emulator
 from crmdesk.sandbox.mothernode import MothernodeEmulator
+from crmdesk.sandbox.ndchost import NDCHostEmulator
 
 EMULATORS: dict[str, type[Emulator]] = {
     CMDataManagerEmulator.kind: CMDataManagerEmulator,
     MothernodeEmulator.kind: MothernodeEmulator,
+    NDCHostEmulator.kind: NDCHostEmulator,
 }
 _SHUTDOWN_TIMEOUT = 2.0
 

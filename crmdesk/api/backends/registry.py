@@ -52,6 +52,7 @@ class KindInfo:
 _MODULES = {
     "cmdatamanager": "crmdesk.api.backends.cmdatamanager",
     "mothernode": "crmdesk.api.backends.mothernode",
+    "ndchost": "crmdesk.api.backends.ndchost",
 }
 
 

@@ -1,0 +1,399 @@
+"""NDCHost client API (WHMCS `clientapi` addon): form POSTs, a status envelope, local paging.
+
+Wire facts: API-NOTES.md section 3; decisions: DESIGN.md. Where both are silent:
+- Every call goes to the base URL as given (a trailing slash httpx adds after `.php` is dropped).
+- An error is `status` other than "success", whatever the HTTP status; its kind is read from
+  the `message` words (a bad or missing key is AUTH, an unknown module or function UNSUPPORTED).
+- `client.licenses` and `billing.paymentgateways` replies are undocumented: an id-keyed map or a
+  list of objects is accepted for both.
+- The order's price is the product's `pricing` entry for the chosen cycle; the order is refused
+  here, before anything is charged, when the product does not price that cycle.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from collections.abc import Mapping
+from typing import Any
+
+from crmdesk.api.backends.base import Backend
+from crmdesk.api.backends.local import page_locally
+from crmdesk.api.backends.ndchost_records import (
+    CLIENT,
+    LICENSES,
+    PRODUCTS,
+    known_fields,
+    price_text,
+    read_client,
+    read_gateways,
+    read_records,
+)
+from crmdesk.api.backends.parse import header_number, label_from_name
+from crmdesk.api.backends.registry import CredentialField, KindInfo
+from crmdesk.api.errors import ApiError, ErrorKind
+from crmdesk.api.model import (
+    ActionResult,
+    ActionSpec,
+    Capabilities,
+    EntityInfo,
+    FieldSpec,
+    Page,
+    Query,
+    Record,
+)
+from crmdesk.api.transport import Reply, Transport
+
+DEFAULT_BASE_URL = "https://customer.ndchost.com/index.php"
+_RETRY_STATUSES = frozenset({502, 503, 504})
+# Pages after the first reuse the list fetched for page 1 for this long, so paging through
+# (or exporting) a few thousand licenses costs one fetch, not one per page.
+SNAPSHOT_SECONDS = 30.0
+_MAX_PAGE_SIZE = 1000
+
+_AUTH_WORDS = re.compile(r"api\s*_?key|authenticat|api access|not enabled|disabled", re.I)
+_UNKNOWN_WORDS = re.compile(
+    r"\b(module|function)\b.*\b(invalid|unknown|not found|does not exist|not supported)\b"
+    r"|\b(invalid|unknown)\b.*\b(module|function)\b",
+    re.I,
+)
+
+ORDER_LICENSE = ActionSpec(
+    "order",
+    "Order license",
+    "Order a license of this product for a server IP (values: ip, billingcycle, and optionally "
+    "paymentgateway). This costs money: the product's price for the chosen billing cycle, as "
+    "shown in its Prices column, is invoiced to the account.",
+    confirm=True,
+    costs_money=True,
+    takes_values=True,
+)
+
+_ENTITIES = (
+    EntityInfo(
+        CLIENT,
+        "Client",
+        can_create=False,
+        can_update=False,
+        can_delete=False,
+        has_field_metadata=False,
+        server_paging=False,
+        server_sorting=False,
+        max_page_size=_MAX_PAGE_SIZE,
+    ),
+    EntityInfo(
+        PRODUCTS,
+        "Products",
+        can_create=False,
+        can_update=False,
+        can_delete=False,
+        has_field_metadata=False,
+        server_paging=False,
+        server_sorting=False,
+        max_page_size=_MAX_PAGE_SIZE,
+        actions=(ORDER_LICENSE,),
+    ),
+    EntityInfo(
+        LICENSES,
+        "Licenses",
+        can_create=False,
+        can_update=False,
+        can_delete=False,
+        has_field_metadata=False,
+        server_paging=False,
+        server_sorting=False,
+        max_page_size=_MAX_PAGE_SIZE,
+    ),
+)
+_CALLS = {
+    CLIENT: ("client", "getdetails"),
+    PRODUCTS: ("cpanellicensing", "products"),
+    LICENSES: ("client", "licenses"),
+}
+
+
+class NdcHost(Backend):
+    """An NDCHost customer account, reached through its client API key."""
+
+    kind = "ndchost"
+    capabilities = Capabilities(
+        server_paging=False,
+        server_sorting=False,
+        filters=False,
+        field_metadata=False,
+        named_actions=True,
+    )
+
+    def __init__(
+        self,
+        transport: Transport,
+        *,
+        credentials: Mapping[str, str],
+        read_only: bool = False,
+    ) -> None:
+        super().__init__(transport, read_only=read_only)
+        self._apikey = credentials["apikey"]
+        self._endpoint = _endpoint(transport.base_url)
+        self._snapshots: dict[str, tuple[float, tuple[Record, ...]]] = {}
+
+    # -- one call --------------------------------------------------------------------------
+
+    async def call(
+        self, module: str, function: str, params: Mapping[str, str] | None = None
+    ) -> tuple[Reply, Any]:
+        """POST one API function; the reply and its `data`, or the ApiError it stands for.
+
+        Reads are retried once after a dropped connection or a gateway error; an order never
+        is, since a second try could charge twice.
+        """
+        # The required fields last, so no function parameter can stand in for them.
+        form = {
+            **(params or {}),
+            "m": "clientapi",
+            "apikey": self._apikey,
+            "apimodule": module,
+            "apifunction": function,
+        }
+        safe = (module, function) != ("cpanellicensing", "order")
+        reply = await self._send(form, safe)
+        if safe and reply.status == 429:
+            # No limit is documented, but a proxy may set one: wait as told, then once more.
+            self.governor.exhausted(_retry_at(reply))
+            reply = await self._send(form, safe)
+        return reply, _data(reply, f"{module}.{function}")
+
+    async def _send(self, form: Mapping[str, str], safe: bool) -> Reply:
+        try:
+            reply = await self.transport.request("POST", self._endpoint, form=form)
+        except ApiError as error:
+            if not safe or error.kind is not ErrorKind.TRANSPORT:
+                raise
+            return await self.transport.request("POST", self._endpoint, form=form)
+        if safe and reply.status in _RETRY_STATUSES:
+            reply = await self.transport.request("POST", self._endpoint, form=form)
+        return reply
+
+    # -- the contract ----------------------------------------------------------------------
+
+    async def _test_connection(self) -> str:
+        reply, data = await self.call(*_CALLS[CLIENT])
+        client = read_client(reply, data)
+        values = client.values
+        name = " ".join(str(values.get(k) or "") for k in ("firstname", "lastname")).strip()
+        company = str(values.get("companyname") or "")
+        email = str(values.get("email") or "")
+        who = name or company or email or f"client {client.id}"
+        if company and company != who:
+            who += f" ({company})"
+        if email and email != who:
+            who += f" <{email}>"
+        return f"The API key works: signed in as {who}, client {client.id}."
+
+    async def _list_entities(self) -> tuple[EntityInfo, ...]:
+        return _ENTITIES
+
+    async def _fields_of(self, entity: str) -> tuple[FieldSpec, ...]:
+        specs = {spec.name: spec for spec in known_fields(entity)}
+        # The API has no field metadata; name what the records carry beyond the documented.
+        for record in (await self._fetch(entity))[:50]:
+            for name in record.values:
+                specs.setdefault(
+                    name,
+                    FieldSpec(
+                        name, label_from_name(name), read_only=True, extra={"inferred": True}
+                    ),
+                )
+        return tuple(specs.values())
+
+    async def _list(self, info: EntityInfo, query: Query) -> Page:
+        records = await self._fetch(info.name, reuse=query.page > 1)
+        fields = {spec.name: spec for spec in known_fields(info.name)}
+        return page_locally(records, query, fields=fields)
+
+    async def _get(self, info: EntityInfo, record_id: str) -> Record:
+        module, function = _CALLS[info.name]
+        reply, data = await self.call(module, function)
+        for record in self._read(info.name, reply, data):
+            if record.id == record_id:
+                return record
+        raise reply.error(
+            f"There is no {info.label.lower()} record {record_id}.", kind=ErrorKind.NOT_FOUND
+        )
+
+    async def _create(self, info: EntityInfo, values: dict[str, Any]) -> ActionResult:
+        raise ApiError(ErrorKind.UNSUPPORTED, f"{info.label} cannot be created over this API.")
+
+    async def _update(
+        self, info: EntityInfo, record_id: str, changes: dict[str, Any]
+    ) -> ActionResult:
+        raise ApiError(ErrorKind.UNSUPPORTED, f"{info.label} cannot be changed over this API.")
+
+    async def _delete(self, info: EntityInfo, record_id: str) -> ActionResult:
+        raise ApiError(ErrorKind.UNSUPPORTED, f"{info.label} cannot be deleted over this API.")
+
+    async def _run_action(
+        self, info: EntityInfo, record_id: str, action: str, args: dict[str, Any]
+    ) -> ActionResult:
+        if info.name == PRODUCTS and action == ORDER_LICENSE.name:
+            return await self._order(record_id, args)
+        return await super()._run_action(info, record_id, action, args)
+
+    # -- beyond the contract ---------------------------------------------------------------
+
+    async def payment_gateways(self) -> dict[str, str]:
+        """Gateway module name → display name, for the order's optional `paymentgateway`."""
+        reply, data = await self.call("billing", "paymentgateways")
+        return read_gateways(reply, data)
+
+    async def order_price(self, product_id: str, billing_cycle: str) -> tuple[str, str]:
+        """(product name, price) the server states for ordering `product_id` on that cycle."""
+        product = await self._product(product_id)
+        pricing = product.values.get("pricing")
+        price = pricing.get(billing_cycle) if isinstance(pricing, Mapping) else None
+        if price is None or price_text(price) is None:
+            offered = product.values.get("prices") or "none"
+            raise ApiError(
+                ErrorKind.INVALID,
+                f"{product.values.get('name') or product.id} has no {billing_cycle!r} price "
+                f"(prices: {offered}); nothing was ordered.",
+            )
+        return str(product.values.get("name") or product.id), str(price_text(price))
+
+    # -- helpers ---------------------------------------------------------------------------
+
+    async def _order(self, product_id: str, args: dict[str, Any]) -> ActionResult:
+        ip = str(args.get("ip") or "").strip()
+        cycle = str(args.get("billingcycle") or "").strip()
+        missing = [name for name, value in (("ip", ip), ("billingcycle", cycle)) if not value]
+        if missing:
+            raise ApiError(
+                ErrorKind.INVALID, f"An order needs {' and '.join(missing)}; nothing was ordered."
+            )
+        name, price = await self.order_price(product_id, cycle)
+        params = {"product": product_id, "ip": ip, "billingcycle": cycle}
+        gateway = str(args.get("paymentgateway") or "").strip()
+        if gateway:
+            params["paymentgateway"] = gateway
+        reply, data = await self.call("cpanellicensing", "order", params)
+        self._snapshots.pop(LICENSES, None)
+        if not isinstance(data, Mapping):
+            raise reply.error("The order reply's data is not an object.", kind=ErrorKind.PROTOCOL)
+        order = str(data.get("ordernumber") or "?")
+        invoice = str(data.get("invoiceid") or "?")
+        status = str(data.get("orderstatus") or "unknown")
+        activated = _flag(data.get("productactivated"))
+        done = "active now" if activated else f"status {status}, not active yet"
+        return ActionResult(
+            f"Ordered {name} for {ip}, {cycle} at {price}: order {order}, invoice {invoice} "
+            f"({done}).",
+            created_id=order,
+            queued=not activated,
+        )
+
+    async def _product(self, product_id: str) -> Record:
+        reply, data = await self.call(*_CALLS[PRODUCTS])
+        for record in read_records(PRODUCTS, reply, data):
+            if record.id == product_id:
+                return record
+        raise reply.error(f"There is no product {product_id}.", kind=ErrorKind.NOT_FOUND)
+
+    async def _fetch(self, entity: str, *, reuse: bool = False) -> tuple[Record, ...]:
+        snapshot = self._snapshots.get(entity)
+        if reuse and snapshot is not None and time.monotonic() - snapshot[0] < SNAPSHOT_SECONDS:
+            return snapshot[1]
+        reply, data = await self.call(*_CALLS[entity])
+        records = self._read(entity, reply, data)
+        self._snapshots[entity] = (time.monotonic(), records)
+        return records
+
+    @staticmethod
+    def _read(entity: str, reply: Reply, data: Any) -> tuple[Record, ...]:
+        if entity == CLIENT:
+            return (read_client(reply, data),)
+        return read_records(entity, reply, data)
+
+
+def _endpoint(base_url: str) -> str:
+    # httpx gives every base URL a trailing slash; `index.php/` is not the documented address.
+    return base_url[:-1] if base_url.endswith(".php/") else base_url
+
+
+def _retry_at(reply: Reply) -> float | None:
+    seconds = header_number(reply, "retry-after")
+    return None if seconds is None else time.time() + seconds
+
+
+def _flag(value: Any) -> bool:
+    if isinstance(value, bool):
+        return value
+    return str(value).strip().lower() in ("1", "true", "yes", "on")
+
+
+def _data(reply: Reply, call: str) -> Any:
+    """The envelope's `data`, or the ApiError the envelope (or the HTTP status) stands for."""
+    try:
+        body = reply.json()
+    except ApiError as error:
+        if not reply.ok:
+            raise reply.error(_http_text(reply)) from None
+        if reply.body.lstrip()[:1] == b"<":
+            raise reply.error(
+                "The server sent an HTML page instead of a client API reply; check that the "
+                "address is the portal's index.php and that the API is enabled.",
+                kind=ErrorKind.PROTOCOL,
+            ) from None
+        raise error from None
+    if not isinstance(body, dict):
+        if not reply.ok:
+            raise reply.error(_http_text(reply))
+        raise reply.error(
+            f"The {call} reply is {type(body).__name__}, not a status envelope.",
+            kind=ErrorKind.PROTOCOL,
+        )
+    status, message = body.get("status"), body.get("message")
+    text = message.strip() if isinstance(message, str) and message.strip() else None
+    if status == "success" and reply.ok:
+        return body.get("data")
+    if status is not None and not isinstance(status, str):
+        if not reply.ok:
+            raise reply.error(_http_text(reply))
+        raise reply.error(
+            f"The {call} reply's status is {status!r}, not text.", kind=ErrorKind.PROTOCOL
+        )
+    if status is None and reply.ok:
+        raise reply.error(f"The {call} reply has no status.", kind=ErrorKind.PROTOCOL)
+    if text is None:
+        text = _http_text(reply) if not reply.ok else f"The server reported status {status!r}."
+    return _raise_envelope(reply, text)
+
+
+def _raise_envelope(reply: Reply, text: str) -> Any:
+    if reply.status == 429:
+        raise reply.error(text, retry_at=_retry_at(reply))
+    if reply.status >= 500:
+        raise reply.error(text)
+    if _AUTH_WORDS.search(text) or reply.status == 401:
+        raise reply.error(text, kind=ErrorKind.AUTH)
+    if _UNKNOWN_WORDS.search(text):
+        raise reply.error(text, kind=ErrorKind.UNSUPPORTED)
+    raise reply.error(text, kind=None if not reply.ok else ErrorKind.INVALID)
+
+
+def _http_text(reply: Reply) -> str:
+    if reply.body.lstrip()[:1] == b"<":
+        return f"The server sent an HTML error page (HTTP {reply.status})."
+    return f"The server answered {reply.status} ({reply.exchange.reason or 'no reason given'})."
+
+
+KIND = KindInfo(
+    kind="ndchost",
+    label="NDCHost",
+    credentials=(CredentialField("apikey", "API key"),),
+    options=(),
+    default_base_url=DEFAULT_BASE_URL,
+    base_url_help=(
+        "The portal's index.php: https://customer.ndchost.com/index.php (the wiki's examples "
+        "use …/whmcs/index.php)."
+    ),
+    backend=NdcHost,
+)
