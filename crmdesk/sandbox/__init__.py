@@ -3,6 +3,7 @@
 from crmdesk.sandbox.cmdatamanager import CMDataManagerEmulator
 from crmdesk.sandbox.emulator import Emulator
 from crmdesk.sandbox.faults import Fault
+from crmdesk.sandbox.getresponse import GetResponseEmulator
 from crmdesk.sandbox.requestlog import RecordedRequest
 from crmdesk.sandbox.server import Sandbox, SandboxEndpoint, SandboxThread
 
@@ -10,6 +11,7 @@ __all__ = [
     "CMDataManagerEmulator",
     "Emulator",
     "Fault",
+    "GetResponseEmulator",
     "RecordedRequest",
     "Sandbox",
     "SandboxEndpoint",

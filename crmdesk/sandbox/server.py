@@ -14,9 +14,11 @@ from aiohttp import web
 
 from crmdesk.sandbox.cmdatamanager import CMDataManagerEmulator
 from crmdesk.sandbox.emulator import Emulator
+from crmdesk.sandbox.getresponse import GetResponseEmulator
 
 EMULATORS: dict[str, type[Emulator]] = {
     CMDataManagerEmulator.kind: CMDataManagerEmulator,
+    GetResponseEmulator.kind: GetResponseEmulator,
 }
 _SHUTDOWN_TIMEOUT = 2.0
 
