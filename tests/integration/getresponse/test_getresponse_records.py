@@ -32,7 +32,8 @@ async def test_the_api_key_goes_in_x_auth_token_and_never_in_the_exchange(
 async def test_every_entity_lists_with_server_totals(gr: Backend, entity: str) -> None:
     page = await gr.list(entity, Query(page=2, page_size=25))
     assert (page.total_records, page.total_pages, len(page.records)) == (60, 3, 25)
-    assert page.paged_by_server and page.sorted_by_server
+    assert page.paged_by_server
+    assert page.sorted_by_server
 
 
 @pytest.mark.parametrize("entity", ENTITIES)
