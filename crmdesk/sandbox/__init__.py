@@ -3,6 +3,7 @@
 from crmdesk.sandbox.cmdatamanager import CMDataManagerEmulator
 from crmdesk.sandbox.emulator import Emulator
 from crmdesk.sandbox.faults import Fault
+from crmdesk.sandbox.getresponse import GetResponseEmulator
 from crmdesk.sandbox.mothernode import MothernodeEmulator
 from crmdesk.sandbox.ndchost import NDCHostEmulator
 from crmdesk.sandbox.requestlog import RecordedRequest
@@ -12,6 +13,7 @@ __all__ = [
     "CMDataManagerEmulator",
     "Emulator",
     "Fault",
+    "GetResponseEmulator",
     "MothernodeEmulator",
     "NDCHostEmulator",
     "RecordedRequest",

@@ -14,6 +14,7 @@ from aiohttp import web
 
 from crmdesk.sandbox.cmdatamanager import CMDataManagerEmulator
 from crmdesk.sandbox.emulator import Emulator
+from crmdesk.sandbox.getresponse import GetResponseEmulator
 from crmdesk.sandbox.mothernode import MothernodeEmulator
 from crmdesk.sandbox.ndchost import NDCHostEmulator
 
@@ -21,6 +22,7 @@ EMULATORS: dict[str, type[Emulator]] = {
     CMDataManagerEmulator.kind: CMDataManagerEmulator,
     MothernodeEmulator.kind: MothernodeEmulator,
     NDCHostEmulator.kind: NDCHostEmulator,
+    GetResponseEmulator.kind: GetResponseEmulator,
 }
 _SHUTDOWN_TIMEOUT = 2.0
 

@@ -53,6 +53,7 @@ _MODULES = {
     "cmdatamanager": "crmdesk.api.backends.cmdatamanager",
     "mothernode": "crmdesk.api.backends.mothernode",
     "ndchost": "crmdesk.api.backends.ndchost",
+    "getresponse": "crmdesk.api.backends.getresponse",
 }
 
 
