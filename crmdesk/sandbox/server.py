@@ -12,11 +12,13 @@ from typing import Any, Literal, Self, overload
 
 from aiohttp import web
 
+from crmdesk.sandbox.aicore import AiCoreEmulator
 from crmdesk.sandbox.cmdatamanager import CMDataManagerEmulator
 from crmdesk.sandbox.emulator import Emulator
 
 EMULATORS: dict[str, type[Emulator]] = {
     CMDataManagerEmulator.kind: CMDataManagerEmulator,
+    AiCoreEmulator.kind: AiCoreEmulator,
 }
 _SHUTDOWN_TIMEOUT = 2.0
 

@@ -51,6 +51,7 @@ class KindInfo:
 
 _MODULES = {
     "cmdatamanager": "crmdesk.api.backends.cmdatamanager",
+    "aicore": "crmdesk.api.backends.aicore",
 }
 
 
