@@ -106,8 +106,10 @@ class AiCore(Backend):
         )
 
     async def authenticate_notifications(self) -> str:
-        """Open notification traffic after a passive answer to the server's `authenticate`."""
-        self._check_writes_allowed("authenticating notifications")
+        """Open notification traffic after a passive answer to the server's `authenticate`.
+
+        Allowed on read-only connections: it changes no record, only whether we hear of them.
+        """
         _, data = await self._command("authenticate_notifications")
         return _message(data, "Notifications authenticated.")
 
