@@ -1,5 +1,6 @@
 """Emulators of the CRM APIs crmdesk speaks, on loopback, with fake data and fault injection."""
 
+from crmdesk.sandbox.aicore import AiCoreEmulator
 from crmdesk.sandbox.cmdatamanager import CMDataManagerEmulator
 from crmdesk.sandbox.emulator import Emulator
 from crmdesk.sandbox.faults import Fault
@@ -10,6 +11,7 @@ from crmdesk.sandbox.requestlog import RecordedRequest
 from crmdesk.sandbox.server import Sandbox, SandboxEndpoint, SandboxThread
 
 __all__ = [
+    "AiCoreEmulator",
     "CMDataManagerEmulator",
     "Emulator",
     "Fault",

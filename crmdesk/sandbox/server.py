@@ -12,6 +12,7 @@ from typing import Any, Literal, Self, overload
 
 from aiohttp import web
 
+from crmdesk.sandbox.aicore import AiCoreEmulator
 from crmdesk.sandbox.cmdatamanager import CMDataManagerEmulator
 from crmdesk.sandbox.emulator import Emulator
 from crmdesk.sandbox.getresponse import GetResponseEmulator
@@ -23,6 +24,7 @@ EMULATORS: dict[str, type[Emulator]] = {
     MothernodeEmulator.kind: MothernodeEmulator,
     NDCHostEmulator.kind: NDCHostEmulator,
     GetResponseEmulator.kind: GetResponseEmulator,
+    AiCoreEmulator.kind: AiCoreEmulator,
 }
 _SHUTDOWN_TIMEOUT = 2.0
 

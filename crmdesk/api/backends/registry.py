@@ -54,6 +54,7 @@ _MODULES = {
     "mothernode": "crmdesk.api.backends.mothernode",
     "ndchost": "crmdesk.api.backends.ndchost",
     "getresponse": "crmdesk.api.backends.getresponse",
+    "aicore": "crmdesk.api.backends.aicore",
 }
 
 

@@ -168,7 +168,7 @@ def _printed(text: str, name: str) -> str:
 def test_the_command_line_prints_urls_and_credentials_and_stops_on_ctrl_c() -> None:
     code = "import sys; from crmdesk.sandbox.cli import main; sys.exit(main(sys.argv[1:]))"
     process = subprocess.Popen(
-        [sys.executable, "-c", code, "--records", "5", "--seed", "2"],
+        [sys.executable, "-c", code, "--records", "5", "--seed", "2", "--kind", "cmdatamanager"],
         stdout=subprocess.PIPE,
         text=True,
     )

@@ -1,0 +1,339 @@
+"""The `/service` command API of the dealer-site platform (kind "aicore"): one form-POST URL.
+
+Wire facts: API-NOTES.md section 5; decisions: DESIGN.md. Decisions taken here where both are
+silent: a lead is read with `leads_get` narrowed by `search_params=lead_id=…`, an event with
+`events_get` narrowed by `event_id`; users and events are fetched whole and paged locally;
+leads are filtered through `search_params` (and `user_id`), events by lead, user or event id;
+`leads_get` is asked for at most 500 leads a page; bulk updates go out in `batch` calls of at
+most 100 commands; the login id is not a secret (support needs to see which login was used).
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Mapping
+from dataclasses import replace
+from typing import Any
+from urllib.parse import urlencode, urlsplit
+
+from crmdesk.api.backends.aicore_replies import decode, http_error, item_error, status_error
+from crmdesk.api.backends.aicore_schema import ENTITIES, FIELDS, ID_FIELDS, form_value
+from crmdesk.api.backends.base import Backend
+from crmdesk.api.backends.local import page_locally
+from crmdesk.api.backends.parse import count
+from crmdesk.api.backends.registry import CredentialField, KindInfo
+from crmdesk.api.errors import ApiError, ErrorKind
+from crmdesk.api.model import (
+    ActionResult,
+    Capabilities,
+    EntityInfo,
+    FieldSpec,
+    Page,
+    Query,
+    Record,
+    pages_for,
+)
+from crmdesk.api.transport import Reply, Transport
+
+BATCH_SIZE = 100
+_EVENT_FILTERS = ("event_id", "lead_id", "user_id")
+# Per entity: the command that updates a record and what it needs beside the changes.
+_UPDATES = {
+    "leads": ("lead_set", {"mode": "update"}),
+    "users": ("update_user", {}),
+    "events": ("event_set", {"mode": "update"}),
+}
+
+
+class AiCore(Backend):
+    """One dealer site's `/service` API. Every call carries the login; there is no session."""
+
+    kind = "aicore"
+    capabilities = Capabilities(
+        server_paging=True,
+        server_sorting=False,
+        filters=True,
+        field_metadata=False,
+        named_actions=False,
+        notifications=True,
+    )
+
+    def __init__(
+        self,
+        transport: Transport,
+        *,
+        credentials: Mapping[str, str],
+        read_only: bool = False,
+    ) -> None:
+        super().__init__(transport, read_only=read_only)
+        self._login = {
+            "ai_login_id": credentials["login_id"],
+            "ai_login_password": credentials["login_password"],
+        }
+        # httpx gives the base URL a trailing slash; the API is the URL itself.
+        self._url = transport.base_url.rstrip("/")
+
+    # -- one command -----------------------------------------------------------------------
+
+    async def _send(self, command: str, params: Mapping[str, Any]) -> tuple[Reply, Any]:
+        """Run a command; the reply and its decoded body, whatever the body's status."""
+        form = {**self._login, "ai_command": command}
+        form.update({name: form_value(name, value) for name, value in params.items()})
+        reply = await self.transport.request("POST", self._url, form=form)
+        if not reply.ok:
+            raise http_error(reply, time.time())
+        return reply, decode(reply)
+
+    async def _command(
+        self, command: str, params: Mapping[str, Any] | None = None
+    ) -> tuple[Reply, dict[str, Any]]:
+        """Run a command that must succeed: its reply and result (a status "0" mapping)."""
+        reply, data = await self._send(command, params or {})
+        error = status_error(reply, data)
+        if error is not None:
+            raise error
+        return reply, data
+
+    # -- the contract ----------------------------------------------------------------------
+
+    async def _test_connection(self) -> str:
+        await self._command("ping")
+        host = urlsplit(self._url).hostname or self._url
+        return (
+            f"Connected to {host} as {self._login['ai_login_id']}: the login was accepted "
+            "and the server answered ping."
+        )
+
+    async def authenticate_notifications(self) -> str:
+        """Open notification traffic after a passive answer to the server's `authenticate`.
+
+        Allowed on read-only connections: it changes no record, only whether we hear of them.
+        """
+        _, data = await self._command("authenticate_notifications")
+        return _message(data, "Notifications authenticated.")
+
+    async def _list_entities(self) -> tuple[EntityInfo, ...]:
+        return ENTITIES
+
+    async def _fields_of(self, entity: str) -> tuple[FieldSpec, ...]:
+        return FIELDS[entity]
+
+    async def _list(self, info: EntityInfo, query: Query) -> Page:
+        if info.name == "leads":
+            return await self._list_leads(query)
+        records = await self._fetch_all(info, query.filters)
+        return page_locally(records, query, fields=_by_name(info.name))
+
+    async def _list_leads(self, query: Query) -> Page:
+        params: dict[str, Any] = {"page_number": query.page, "page_size": query.page_size}
+        if query.fields:
+            params["limit_fields"] = ",".join(query.fields)
+        filters = dict(query.filters)
+        if "user_id" in filters:
+            params["user_id"] = filters.pop("user_id")
+        if filters:
+            params["search_params"] = urlencode(filters)
+        reply, data = await self._command("leads_get", params)
+        records = _records(reply, data, "leads", "lead_id")
+        total = count(reply, data.get("total_results"), "total_results")
+        # The server pages; a sort asked for is applied to this page only, and says so.
+        page = page_locally(records, query, fields=_by_name("leads"), paged_by_server=True)
+        if total is None:
+            return page
+        return replace(page, total_records=total, total_pages=pages_for(total, query.page_size))
+
+    async def _fetch_all(self, info: EntityInfo, filters: Mapping[str, str]) -> list[Record]:
+        if info.name == "users":
+            reply, data = await self._command("query_users")
+            return _records(reply, data, "users", "user_id")
+        unknown = sorted(set(filters) - set(_EVENT_FILTERS))
+        if unknown:
+            raise ApiError(
+                ErrorKind.UNSUPPORTED,
+                f"Events can be filtered by {', '.join(_EVENT_FILTERS)} only, "
+                f"not by {', '.join(unknown)}.",
+            )
+        reply, data = await self._command("events_get", filters)
+        return _records(reply, data, "events", "event_id")
+
+    async def _get(self, info: EntityInfo, record_id: str) -> Record:
+        if info.name == "users":
+            reply, data = await self._command("user_get", {"user_id": record_id})
+            values = {k: v for k, v in data.items() if k not in ("status", "status_message")}
+            return _record(reply, values, "user_id")
+        if info.name == "leads":
+            params = {"search_params": urlencode({"lead_id": record_id}), "page_size": 1}
+            reply, data = await self._command("leads_get", params)
+            found = _records(reply, data, "leads", "lead_id")
+        else:
+            reply, data = await self._command("events_get", {"event_id": record_id})
+            found = _records(reply, data, "events", "event_id")
+        for record in found:
+            if record.id == record_id:
+                return record
+        raise reply.error(f"There is no {_singular(info)} {record_id}.", kind=ErrorKind.NOT_FOUND)
+
+    async def _create(self, info: EntityInfo, values: dict[str, Any]) -> ActionResult:
+        if info.name == "leads":
+            reply, data = await self._command("create_lead", _creatable(values, "leads"))
+        else:
+            params = {"mode": "insert", **_creatable(values, "events")}
+            reply, data = await self._command("event_set", params)
+        id_field = ID_FIELDS[info.name]
+        new_id = _new_id(reply, data.get(id_field), id_field)
+        return ActionResult(f"Created {_singular(info)} {new_id}.", created_id=new_id)
+
+    async def _update(
+        self, info: EntityInfo, record_id: str, changes: dict[str, Any]
+    ) -> ActionResult:
+        command, params = _update_command(info.name, record_id, changes)
+        _, data = await self._command(command, params)
+        return ActionResult(_message(data, f"Saved {_singular(info)} {record_id}."))
+
+    async def _delete(self, info: EntityInfo, record_id: str) -> ActionResult:
+        raise ApiError(ErrorKind.UNSUPPORTED, f"The API cannot delete {info.label.lower()}.")
+
+    # -- bulk ------------------------------------------------------------------------------
+
+    async def update_many(
+        self, entity: str, updates: Mapping[str, Mapping[str, Any]]
+    ) -> dict[str, ActionResult | ApiError]:
+        """Save changes to many records through `batch`; one result per record, in order.
+
+        A record's failure is its ApiError (the API reports some as bare strings); it does not
+        stop the others. If the first batch call fails as a whole, that error is raised, since
+        nothing was saved; if a later one does, its records get that error.
+        """
+        info = await self._writable(entity, "update", lambda i: i.can_update)
+        results: dict[str, ActionResult | ApiError] = {}
+        pending: list[tuple[str, dict[str, Any]]] = []
+        for record_id, changes in updates.items():
+            if changes:
+                command, params = _update_command(info.name, record_id, dict(changes))
+                pending.append((record_id, {"ai_command": command, **params}))
+            else:
+                results[record_id] = ActionResult("Nothing to save.")
+        sent_any = False
+        for start in range(0, len(pending), BATCH_SIZE):
+            chunk = pending[start : start + BATCH_SIZE]
+            try:
+                reply, items = await self._batch([item for _, item in chunk])
+            except ApiError as error:
+                if not sent_any:
+                    raise
+                results.update({record_id: error for record_id, _ in chunk})
+                continue
+            sent_any = True
+            for index, (record_id, _) in enumerate(chunk):
+                results[record_id] = _batch_result(reply, items, index, info, record_id)
+        return {record_id: results[record_id] for record_id in updates}
+
+    async def _batch(self, calls: list[dict[str, Any]]) -> tuple[Reply, list[Any]]:
+        text = json.dumps([{k: form_value(k, v) for k, v in c.items()} for c in calls])
+        reply, data = await self._send("batch", {"json": text})
+        if isinstance(data, list):
+            return reply, data
+        # A whole-call failure (a bad login) comes back as an ordinary status reply.
+        error = status_error(reply, data)
+        raise error or reply.error(
+            "The batch reply is not a list of results.", kind=ErrorKind.PROTOCOL
+        )
+
+
+def _batch_result(
+    reply: Reply, items: list[Any], index: int, info: EntityInfo, record_id: str
+) -> ActionResult | ApiError:
+    if index >= len(items):
+        return reply.error(
+            "The batch reply has no result for this record.", kind=ErrorKind.PROTOCOL
+        )
+    error = item_error(reply, items[index])
+    if error is not None:
+        return error
+    return ActionResult(_message(items[index], f"Saved {_singular(info)} {record_id}."))
+
+
+def _update_command(
+    entity: str, record_id: str, changes: Mapping[str, Any]
+) -> tuple[str, dict[str, Any]]:
+    command, fixed = _UPDATES[entity]
+    id_field = ID_FIELDS[entity]
+    values = {k: v for k, v in changes.items() if k != id_field}
+    if entity == "leads" and "ok_to_text" in values:
+        # lead_set spells this flag Yes/No where create_lead and leads_get use Y/N.
+        values["ok_to_text"] = "Yes" if _yes(values["ok_to_text"]) else "No"
+    return command, {**fixed, id_field: record_id, **values}
+
+
+def _creatable(values: Mapping[str, Any], entity: str) -> dict[str, Any]:
+    created = {k: v for k, v in values.items() if k != ID_FIELDS[entity]}
+    if entity == "leads" and "ok_to_text" in created:
+        created["ok_to_text"] = "Y" if _yes(created["ok_to_text"]) else "N"
+    return created
+
+
+def _yes(value: Any) -> bool:
+    if isinstance(value, bool):
+        return value
+    return str(value).strip().casefold() in ("y", "yes", "1", "true", "on")
+
+
+def _records(reply: Reply, data: dict[str, Any], key: str, id_field: str) -> list[Record]:
+    # PHP drops an empty array from URL-encoded pairs altogether: absent means none.
+    items = data.get(key, [])
+    if not isinstance(items, list):
+        raise reply.error(
+            f"The reply's {key} is {type(items).__name__}, not a list.", kind=ErrorKind.PROTOCOL
+        )
+    return [_record(reply, item, id_field) for item in items]
+
+
+def _record(reply: Reply, item: Any, id_field: str) -> Record:
+    if not isinstance(item, dict):
+        raise reply.error("A record in the reply is not an object.", kind=ErrorKind.PROTOCOL)
+    record_id = item.get(id_field)
+    if isinstance(record_id, bool) or not isinstance(record_id, str | int) or record_id == "":
+        raise reply.error(f"A record in the reply has no {id_field}.", kind=ErrorKind.PROTOCOL)
+    return Record(str(record_id), item)
+
+
+def _new_id(reply: Reply, value: Any, id_field: str) -> str:
+    if isinstance(value, bool) or not isinstance(value, str | int) or value == "":
+        raise reply.error(
+            f"The reply has no {id_field} of the new record.", kind=ErrorKind.PROTOCOL
+        )
+    return str(value)
+
+
+def _message(data: Mapping[str, Any], fallback: str) -> str:
+    """The server's own words for a success ("Lead Updated"), or ours when it sent none."""
+    raw = data.get("status_message")
+    if isinstance(raw, list):
+        raw = "; ".join(str(m).strip() for m in raw if str(m).strip())
+    if not isinstance(raw, str) or not raw.strip():
+        return fallback
+    text = raw.strip()
+    return text if text.endswith(".") else text + "."
+
+
+def _singular(info: EntityInfo) -> str:
+    return info.name.removesuffix("s")
+
+
+def _by_name(entity: str) -> dict[str, FieldSpec]:
+    return {spec.name: spec for spec in FIELDS[entity]}
+
+
+KIND = KindInfo(
+    kind="aicore",
+    label="API Service (/service)",
+    credentials=(
+        CredentialField("login_id", "API login ID", secret=False),
+        CredentialField("login_password", "API password"),
+    ),
+    options=(),
+    default_base_url="",
+    base_url_help="The site's service address, e.g. https://www.example-dealer.com/service",
+    backend=AiCore,
+)
