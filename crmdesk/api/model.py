@@ -139,10 +139,16 @@ class ActionSpec:
 
 @dataclass(frozen=True, slots=True)
 class EntityInfo:
-    """One entity (a list of records) and what can be done with it."""
+    """One entity (a list of records) and what can be done with it.
+
+    `id_field` names the field that holds the record id, when the records carry it among their
+    values; otherwise the id travels beside the values and the UI shows it as `id_label`.
+    """
 
     name: str
     label: str
+    id_field: str | None = None
+    id_label: str = "ID"
     can_create: bool = True
     can_update: bool = True
     can_delete: bool = True

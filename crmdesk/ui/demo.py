@@ -8,6 +8,9 @@ from typing import Any
 
 from crmdesk.profiles import Connections, Profile
 
+# Every API crmdesk speaks, in the order the connections pane lists them; the first opens.
+DEMO_KINDS = ("cmdatamanager", "mothernode", "getresponse", "ndchost", "aicore")
+
 
 class SessionSecrets:
     """Secrets held for this session only: never written to disk, gone when the app quits."""
@@ -27,7 +30,7 @@ async def start_sandbox(stack: contextlib.AsyncExitStack, records: int | None) -
     # Imported here: only --demo needs the emulators (and their fake data) loaded.
     from crmdesk.sandbox import Sandbox
 
-    sandbox = Sandbox(kinds=("cmdatamanager",), records_per_entity=records)
+    sandbox = Sandbox(kinds=DEMO_KINDS, records_per_entity=records)
     return await stack.enter_async_context(sandbox)
 
 

@@ -30,9 +30,9 @@ def test_opening_the_connection_shows_its_leads_first_page(desk):
     assert browser.entity.label == "Leads"
     assert desk.window.tabs.tabs.tabText(0) == "Leads"
     assert browser.model.rowCount() == 50
-    assert browser.model.headerData(0, Qt.Orientation.Horizontal) == "ID"
+    assert browser.model.headerData(0, Qt.Orientation.Horizontal) == "ExternalID"
     assert browser.model.headerData(2, Qt.Orientation.Horizontal) == "Last name"
-    assert browser.paging.status.text() == "Page 1 of 3 · 120 records · not sorted"
+    assert browser.paging.status.text() == "Page 1 of 3 · 120 records · in the server's order"
     assert not browser.paging.previous_button.isEnabled()
     assert browser.paging.next_button.isEnabled()
     tree = desk.window.connections.item_for(desk.session)
@@ -142,7 +142,7 @@ def test_clicking_a_header_sorts_on_the_server(desk):
     desk.wait_settled(browser)
     assert "sort_by" not in requests_for(desk, "/lead")[-1].query
     assert header.sortIndicatorSection() == -1
-    assert browser.paging.status.text().endswith("not sorted")
+    assert browser.paging.status.text().endswith("in the server's order")
 
 
 def test_sorting_keeps_the_indicator_on_the_page_shown_until_the_new_one_arrives(desk):

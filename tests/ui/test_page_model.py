@@ -53,6 +53,20 @@ def test_cells_are_formatted_once_and_numbers_align_right():
     assert model.index(0, 1).data(Qt.ItemDataRole.DecorationRole) is None
 
 
+def test_a_field_that_holds_the_id_leads_instead_of_an_id_column_of_its_own(qtmodeltester):
+    fields = (FieldSpec("LastName", "Last name"), FieldSpec("lead_id", "Lead id", FieldType.NUMBER))
+    model = PageModel(id_field="lead_id")
+    model.set_fields(fields)
+    model.set_page(Page((Record("17", {"lead_id": "17", "LastName": "Ward"}),), 1, 3, 1, 1))
+    qtmodeltester.check(model)
+
+    assert model.columnCount() == 2
+    assert model.headerData(0, Qt.Orientation.Horizontal) == "Lead id"
+    assert model.field_at(0).name == "lead_id"
+    assert model.column_of("LastName") == 1
+    assert [model.index(0, c).data() for c in range(2)] == ["17", "Ward"]
+
+
 def test_headers_use_labels_and_explain_the_field():
     model = PageModel()
     model.set_fields(FIELDS)
@@ -71,7 +85,7 @@ def test_headers_use_labels_and_explain_the_field():
 @pytest.mark.parametrize(
     ("shown", "expected"),
     [
-        (page(), "Page 1 of 3 · 7 records · not sorted"),
+        (page(), "Page 1 of 3 · 7 records · in the server's order"),
         (
             page(2, sort=SortKey("LastName", descending=True)),
             "Page 2 of 3 · 7 records · sorted by Last name ▼ on the server",
@@ -84,8 +98,8 @@ def test_headers_use_labels_and_explain_the_field():
             page(sort=SortKey("Revenue"), sorted_by_server=False, paged_by_server=False),
             "Page 1 of 3 · 7 records · sorted by Annual revenue ▲ locally",
         ),
-        (page(total_records=None, total_pages=None), "Page 1 · not sorted"),
-        (page(total_records=1, total_pages=1), "Page 1 of 1 · 1 record · not sorted"),
+        (page(total_records=None, total_pages=None), "Page 1 · in the server's order"),
+        (page(total_records=1, total_pages=1), "Page 1 of 1 · 1 record · in the server's order"),
     ],
 )
 def test_the_paging_bar_says_where_we_are_and_who_sorted(shown, expected):

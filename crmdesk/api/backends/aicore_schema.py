@@ -18,6 +18,7 @@ MAX_LOCAL_PAGE = 1000
 ENTITIES = (
     EntityInfo(
         name="leads",
+        id_field=ID_FIELDS["leads"],
         label="Leads",
         can_delete=False,
         has_field_metadata=False,
@@ -28,6 +29,7 @@ ENTITIES = (
     ),
     EntityInfo(
         name="users",
+        id_field=ID_FIELDS["users"],
         label="Users",
         can_create=False,
         can_delete=False,
@@ -38,6 +40,7 @@ ENTITIES = (
     ),
     EntityInfo(
         name="events",
+        id_field=ID_FIELDS["events"],
         label="Events",
         can_delete=False,
         has_field_metadata=False,

@@ -361,6 +361,7 @@ def _entity(name: str, label: str) -> EntityInfo:
     return EntityInfo(
         name=name,
         label=label,
+        id_label="ExternalID",
         has_field_metadata=name not in _NO_FIELD_METADATA,
         max_page_size=_MAX_PAGE_SIZE,
         actions=tuple(actions),

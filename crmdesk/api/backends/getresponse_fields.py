@@ -153,6 +153,7 @@ def entities() -> tuple[EntityInfo, ...]:
         return EntityInfo(
             name=name,
             label=label,
+            id_field=ID_FIELDS[name],
             can_create=create,
             can_update=update,
             can_delete=delete,

@@ -143,6 +143,8 @@ class Mothernode(Backend):
             EntityInfo(
                 name=name,
                 label=res.label,
+                id_field=None if res.path == "invoices" else res.id_field,
+                id_label="Invoice number" if res.path == "invoices" else "ID",
                 can_create=res.writable,
                 can_update=res.writable,
                 can_delete=res.writable,

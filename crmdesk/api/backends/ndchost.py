@@ -73,6 +73,7 @@ _ENTITIES = (
     EntityInfo(
         CLIENT,
         "Client",
+        id_field="id",
         can_create=False,
         can_update=False,
         can_delete=False,
@@ -84,6 +85,7 @@ _ENTITIES = (
     EntityInfo(
         PRODUCTS,
         "Products",
+        id_field="id",
         can_create=False,
         can_update=False,
         can_delete=False,
@@ -96,6 +98,7 @@ _ENTITIES = (
     EntityInfo(
         LICENSES,
         "Licenses",
+        id_field="id",
         can_create=False,
         can_update=False,
         can_delete=False,

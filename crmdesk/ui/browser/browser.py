@@ -74,7 +74,7 @@ class EntityBrowser(QWidget):
         self._columns_sized = False
         self.details_window: ExchangeWindow | None = None
 
-        self.model = PageModel(parent=self)
+        self.model = PageModel(entity.id_label, entity.id_field, parent=self)
         self.banner = ErrorBanner(self)
         self.table = _table(self.model, self)
         self.empty = _empty_label(self.table)

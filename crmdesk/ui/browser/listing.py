@@ -67,7 +67,7 @@ def describe_page(page: Page, fields: tuple[FieldSpec, ...]) -> str:
 
 def describe_sort(page: Page, fields: tuple[FieldSpec, ...]) -> str:
     if page.sort is None:
-        return "not sorted"
+        return "in the server's order"
     label = next((f.label for f in fields if f.name == page.sort.field), page.sort.field)
     if page.sorted_by_server:
         where = "on the server"

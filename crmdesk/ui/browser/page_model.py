@@ -22,7 +22,10 @@ Index = QModelIndex | QPersistentModelIndex
 
 
 class PageModel(QAbstractTableModel):
-    """One page of records: the record id in column 0, then one column per field.
+    """One page of records: one column per field, led by the record id.
+
+    When a field holds the id (`id_field`), that field is the id's column; otherwise the id,
+    which then travels beside the values, gets a column of its own first, titled `id_label`.
 
     Overrides `rowCount`, `columnCount`, `data` and `headerData`. `data` handles DisplayRole
     (text formatted once per page, not per call: the view asks often) and TextAlignmentRole
@@ -31,11 +34,14 @@ class PageModel(QAbstractTableModel):
     rows. Every other role answers None. It never sorts: the browser asks the server.
     """
 
-    ID_COLUMN = 0
-
-    def __init__(self, id_label: str = "ID", parent: Any = None) -> None:
+    def __init__(
+        self, id_label: str = "ID", id_field: str | None = None, parent: Any = None
+    ) -> None:
         super().__init__(parent)
         self._id_label = id_label
+        self._id_field = id_field
+        # 1 while the id needs a column of its own, 0 once a field is known to hold it.
+        self._id_columns = 1
         self._fields: tuple[FieldSpec, ...] = ()
         self._records: tuple[Record, ...] = ()
         self._rows: list[tuple[str, ...]] = []
@@ -46,7 +52,9 @@ class PageModel(QAbstractTableModel):
 
     def set_fields(self, fields: tuple[FieldSpec, ...]) -> None:
         self.beginResetModel()
-        self._fields = tuple(fields)
+        self._fields = _id_first(tuple(fields), self._id_field)
+        held = self._id_field is not None and any(f.name == self._id_field for f in self._fields)
+        self._id_columns = 0 if held else 1
         self._rows = [self._format(record) for record in self._records]
         self.endResetModel()
 
@@ -58,13 +66,14 @@ class PageModel(QAbstractTableModel):
         self.endResetModel()
 
     def field_at(self, column: int) -> FieldSpec | None:
-        """The field shown in `column`; None for the id column."""
-        if column <= self.ID_COLUMN or column > len(self._fields):
+        """The field shown in `column`; None for the id's own column."""
+        number = column - self._id_columns
+        if not 0 <= number < len(self._fields):
             return None
-        return self._fields[column - 1]
+        return self._fields[number]
 
     def column_of(self, field_name: str) -> int:
-        for number, spec in enumerate(self._fields, start=1):
+        for number, spec in enumerate(self._fields, start=self._id_columns):
             if spec.name == field_name:
                 return number
         return -1
@@ -79,8 +88,8 @@ class PageModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(self._rows)
 
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        """Overrides QAbstractItemModel.columnCount: the id column plus one per field."""
-        return 0 if parent.isValid() else len(self._fields) + 1
+        """Overrides QAbstractItemModel.columnCount: one per field, and the id's if it has one."""
+        return 0 if parent.isValid() else len(self._fields) + self._id_columns
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         """Overrides QAbstractItemModel.data for DisplayRole and TextAlignmentRole."""
@@ -113,7 +122,14 @@ class PageModel(QAbstractTableModel):
 
     def _format(self, record: Record) -> tuple[str, ...]:
         values = record.values
-        return (record.id, *(format_value(values.get(f.name), f.type) for f in self._fields))
+        lead = (record.id,) if self._id_columns else ()
+        return (*lead, *(format_value(values.get(f.name), f.type) for f in self._fields))
+
+
+def _id_first(fields: tuple[FieldSpec, ...], id_field: str | None) -> tuple[FieldSpec, ...]:
+    """The fields with the one holding the id moved to the front, where users look for it."""
+    held = [f for f in fields if f.name == id_field]
+    return (*held, *(f for f in fields if f.name != id_field))
 
 
 def format_value(value: Any, field_type: FieldType) -> str:
