@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Mapping, Sequence
+import time
+from collections.abc import Awaitable, Callable, Hashable, Mapping, Sequence
 from typing import Any
 
 from crmdesk.api.model import FieldSpec, FieldType, Page, Query, Record, SortKey, pages_for
@@ -102,3 +103,36 @@ def page_locally(
         paged_by_server=False,
         sorted_by_server=query.sort is None,
     )
+
+
+class FetchedLists:
+    """Whole lists fetched for paging here, kept briefly so paging through one costs one request.
+
+    The first page always asks the server again (it is what a refresh shows); later pages of
+    the same list reuse the fetch while it is younger than `seconds`. Writes call `forget()`.
+    """
+
+    def __init__(self, seconds: float = 30.0, clock: Callable[[], float] = time.monotonic) -> None:
+        self._seconds = seconds
+        self._clock = clock
+        self._lists: dict[Hashable, tuple[float, tuple[Record, ...]]] = {}
+
+    async def get(
+        self,
+        key: Hashable,
+        page: int,
+        fetch: Callable[[], Awaitable[tuple[Record, ...]]],
+    ) -> tuple[Record, ...]:
+        kept = self._lists.get(key)
+        if page > 1 and kept is not None and self._clock() - kept[0] < self._seconds:
+            return kept[1]
+        records = await fetch()
+        self._lists[key] = (self._clock(), records)
+        return records
+
+    def forget(self, key: Hashable | None = None) -> None:
+        """Drop one kept list, or all of them."""
+        if key is None:
+            self._lists.clear()
+        else:
+            self._lists.pop(key, None)

@@ -24,7 +24,7 @@ from urllib.parse import quote
 
 from crmdesk.api.backends import mothernode_fields as fields
 from crmdesk.api.backends.base import Backend
-from crmdesk.api.backends.local import page_locally
+from crmdesk.api.backends.local import FetchedLists, page_locally
 from crmdesk.api.backends.parse import flag, header_number, json_object
 from crmdesk.api.backends.registry import CredentialField, KindInfo, OptionField
 from crmdesk.api.errors import ApiError, ErrorKind
@@ -77,7 +77,6 @@ _RESOURCES = {
         "invoices", "invoice", "invoice_id", "Invoices", fields.INVOICES, writable=False
     ),
 }
-_CacheKey = tuple[str, tuple[tuple[str, str], ...]]
 
 
 class Mothernode(Backend):
@@ -108,9 +107,7 @@ class Mothernode(Backend):
             "Authorization": "Basic " + base64.b64encode(pair).decode("ascii"),
             "Accept": "application/json",
         }
-        self._cache_seconds = float(list_cache_seconds)
-        self._clock = clock
-        self._cache: dict[_CacheKey, tuple[float, tuple[Record, ...]]] = {}
+        self._lists = FetchedLists(float(list_cache_seconds), clock)
 
     # -- one call --------------------------------------------------------------------------
 
@@ -127,7 +124,7 @@ class Mothernode(Backend):
         )
         if method != "GET":
             # Whatever the answer, the server may have changed: the next list asks again.
-            self._cache.clear()
+            self._lists.forget()
         if reply.ok:
             return reply
         raise _error(reply)
@@ -166,13 +163,8 @@ class Mothernode(Backend):
         params = dict(query.filters)
         if res.opportunity is not None:
             params["is_opportunity"] = "1" if res.opportunity else "0"
-        key: _CacheKey = (info.name, tuple(sorted(params.items())))
-        cached = self._cache.get(key)
-        if query.page > 1 and cached and self._clock() - cached[0] < self._cache_seconds:
-            records = cached[1]
-        else:
-            records = await self._fetch(res, params)
-            self._cache[key] = (self._clock(), records)
+        key = (info.name, tuple(sorted(params.items())))
+        records = await self._lists.get(key, query.page, lambda: self._fetch(res, params))
         by_name = {spec.name: spec for spec in res.fields}
         return page_locally(records, query, fields=by_name)
 

@@ -18,7 +18,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from crmdesk.api.backends.base import Backend
-from crmdesk.api.backends.local import page_locally
+from crmdesk.api.backends.local import FetchedLists, page_locally
 from crmdesk.api.backends.ndchost_records import (
     CLIENT,
     LICENSES,
@@ -137,7 +137,7 @@ class NdcHost(Backend):
         super().__init__(transport, read_only=read_only)
         self._apikey = credentials["apikey"]
         self._endpoint = _endpoint(transport.base_url)
-        self._snapshots: dict[str, tuple[float, tuple[Record, ...]]] = {}
+        self._lists = FetchedLists(SNAPSHOT_SECONDS)
 
     # -- one call --------------------------------------------------------------------------
 
@@ -209,7 +209,7 @@ class NdcHost(Backend):
         return tuple(specs.values())
 
     async def _list(self, info: EntityInfo, query: Query) -> Page:
-        records = await self._fetch(info.name, reuse=query.page > 1)
+        records = await self._lists.get(info.name, query.page, lambda: self._fetch(info.name))
         fields = {spec.name: spec for spec in known_fields(info.name)}
         return page_locally(records, query, fields=fields)
 
@@ -278,7 +278,7 @@ class NdcHost(Backend):
         if gateway:
             params["paymentgateway"] = gateway
         reply, data = await self.call("cpanellicensing", "order", params)
-        self._snapshots.pop(LICENSES, None)
+        self._lists.forget(LICENSES)
         if not isinstance(data, Mapping):
             raise reply.error("The order reply's data is not an object.", kind=ErrorKind.PROTOCOL)
         order = str(data.get("ordernumber") or "?")
@@ -300,14 +300,9 @@ class NdcHost(Backend):
                 return record
         raise reply.error(f"There is no product {product_id}.", kind=ErrorKind.NOT_FOUND)
 
-    async def _fetch(self, entity: str, *, reuse: bool = False) -> tuple[Record, ...]:
-        snapshot = self._snapshots.get(entity)
-        if reuse and snapshot is not None and time.monotonic() - snapshot[0] < SNAPSHOT_SECONDS:
-            return snapshot[1]
+    async def _fetch(self, entity: str) -> tuple[Record, ...]:
         reply, data = await self.call(*_CALLS[entity])
-        records = self._read(entity, reply, data)
-        self._snapshots[entity] = (time.monotonic(), records)
-        return records
+        return self._read(entity, reply, data)
 
     @staticmethod
     def _read(entity: str, reply: Reply, data: Any) -> tuple[Record, ...]:

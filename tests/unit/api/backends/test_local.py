@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from crmdesk.api import FieldSpec, FieldType, Query, Record, SortKey
-from crmdesk.api.backends.local import page_locally, sort_records
+from crmdesk.api.backends.local import FetchedLists, page_locally, sort_records
 
 
 def records(values: list[object], field: str = "v") -> list[Record]:
@@ -58,3 +59,23 @@ def test_a_server_page_is_only_sorted() -> None:
 def test_sorting_never_fails_on_mixed_values(values: list[object]) -> None:
     for field_type in FieldType:
         assert len(sort_records(records(values), SortKey("v"), field_type)) == len(values)
+
+
+@pytest.mark.asyncio
+async def test_fetched_lists_reuse_a_fetch_for_later_pages_only() -> None:
+    now = [0.0]
+    lists = FetchedLists(seconds=30.0, clock=lambda: now[0])
+    fetches = 0
+
+    async def fetch() -> tuple[Record, ...]:
+        nonlocal fetches
+        fetches += 1
+        return tuple(records([fetches]))
+
+    assert (await lists.get("leads", 1, fetch))[0].values["v"] == 1
+    assert (await lists.get("leads", 2, fetch))[0].values["v"] == 1  # reused
+    assert (await lists.get("leads", 1, fetch))[0].values["v"] == 2  # page 1 asks again
+    now[0] = 31.0
+    assert (await lists.get("leads", 3, fetch))[0].values["v"] == 3  # too old
+    lists.forget("leads")
+    assert (await lists.get("leads", 2, fetch))[0].values["v"] == 4  # forgotten
