@@ -79,6 +79,20 @@ class Reply:
                 kind=ErrorKind.PROTOCOL,
             ) from None
 
+    def body_message(self) -> str | None:
+        """What a body that is not the API's format says: an HTML page, or plain text."""
+        if self.body.lstrip()[:1] == b"<":
+            return "The server sent an HTML error page instead of an API reply."
+        if self.content_type == "text/plain" and self.body.strip():
+            text = self.body.decode("utf-8", errors="replace").strip()
+            return text if len(text) <= 300 else text[:297] + "..."
+        return None
+
+    def plain_message(self) -> str:
+        """What this reply says in words when the API gave no message of its own."""
+        reason = self.exchange.reason or "no reason given"
+        return self.body_message() or f"The server answered {self.status} ({reason})."
+
     def error(
         self,
         message: str | None = None,
@@ -92,12 +106,9 @@ class Reply:
         """The ApiError this reply stands for; the one place a status becomes an error."""
         if kind is None:
             kind = kind_for_status(self.status) if self.status >= 400 else ErrorKind.PROTOCOL
-        if not message:
-            reason = self.exchange.reason or "no reason given"
-            message = f"The server answered {self.status} ({reason})."
         return ApiError(
             kind,
-            message,
+            message or self.plain_message(),
             exchange=self.exchange,
             status=self.status,
             vendor_code=vendor_code,

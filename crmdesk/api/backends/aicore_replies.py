@@ -141,7 +141,7 @@ def http_error(reply: Reply, now: float) -> ApiError:
     """The error for a reply whose HTTP status is not a success."""
     message = None
     if reply.body.lstrip()[:1] == b"<":
-        message = f"The server sent an HTML error page (HTTP {reply.status})."
+        message = reply.plain_message()
     else:
         try:
             data = decode(reply)

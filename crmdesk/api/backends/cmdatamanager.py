@@ -444,11 +444,6 @@ def _vendor_message(reply: Reply) -> str | None:
             value = data.get(key)
             if isinstance(value, str) and value.strip():
                 return value.strip()
-    if reply.content_type == "text/plain" and reply.body.strip():
-        text = reply.body.decode("utf-8", errors="replace").strip()
-        return text if len(text) <= 300 else text[:297] + "..."
-    if reply.body.lstrip()[:1] == b"<":
-        return f"The server sent an HTML error page (HTTP {reply.status})."
     return None
 
 

@@ -140,7 +140,7 @@ class GetResponse(Backend):
             kind = ErrorKind.RATE_LIMITED
             retry_at = self._retry_at(reply)
         if not isinstance(message, str) or not message.strip():
-            message = _fallback_message(reply)
+            message = reply.plain_message()
         more_info = body.get("moreInfo")
         return reply.error(
             message,
@@ -296,13 +296,6 @@ def _error_body(reply: Reply) -> dict[str, Any]:
     except ApiError:
         return {}
     return data if isinstance(data, dict) else {}
-
-
-def _fallback_message(reply: Reply) -> str:
-    if reply.body.lstrip()[:1] == b"<":
-        return f"The server sent an HTML error page (HTTP {reply.status})."
-    reason = reply.exchange.reason or "no reason given"
-    return f"The server answered {reply.status} ({reason})."
 
 
 KIND = KindInfo(

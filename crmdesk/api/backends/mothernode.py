@@ -350,7 +350,7 @@ _DEFAULT_MESSAGES = {
 
 
 def _error(reply: Reply) -> ApiError:
-    message = _vendor_message(reply) or _DEFAULT_MESSAGES.get(reply.status)
+    message = _vendor_message(reply) or reply.body_message() or _DEFAULT_MESSAGES.get(reply.status)
     if reply.status == 429:
         wait = header_number(reply, "retry-after")
         retry_at = time.time() + wait if wait is not None else None
@@ -372,11 +372,6 @@ def _vendor_message(reply: Reply) -> str | None:
             value = data.get(key)
             if isinstance(value, str) and value.strip():
                 return value.strip()
-    if reply.body.lstrip()[:1] == b"<":
-        return f"The server sent an HTML error page (HTTP {reply.status})."
-    if reply.content_type == "text/plain" and reply.body.strip():
-        text = reply.body.decode("utf-8", errors="replace").strip()
-        return text if len(text) <= 300 else text[:297] + "..."
     return None
 
 

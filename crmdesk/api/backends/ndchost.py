@@ -333,7 +333,7 @@ def _data(reply: Reply, call: str) -> Any:
         body = reply.json()
     except ApiError as error:
         if not reply.ok:
-            raise reply.error(_http_text(reply)) from None
+            raise reply.error(reply.plain_message()) from None
         if reply.body.lstrip()[:1] == b"<":
             raise reply.error(
                 "The server sent an HTML page instead of a client API reply; check that the "
@@ -343,7 +343,7 @@ def _data(reply: Reply, call: str) -> Any:
         raise error from None
     if not isinstance(body, dict):
         if not reply.ok:
-            raise reply.error(_http_text(reply))
+            raise reply.error(reply.plain_message())
         raise reply.error(
             f"The {call} reply is {type(body).__name__}, not a status envelope.",
             kind=ErrorKind.PROTOCOL,
@@ -354,14 +354,14 @@ def _data(reply: Reply, call: str) -> Any:
         return body.get("data")
     if status is not None and not isinstance(status, str):
         if not reply.ok:
-            raise reply.error(_http_text(reply))
+            raise reply.error(reply.plain_message())
         raise reply.error(
             f"The {call} reply's status is {status!r}, not text.", kind=ErrorKind.PROTOCOL
         )
     if status is None and reply.ok:
         raise reply.error(f"The {call} reply has no status.", kind=ErrorKind.PROTOCOL)
     if text is None:
-        text = _http_text(reply) if not reply.ok else f"The server reported status {status!r}."
+        text = reply.plain_message() if not reply.ok else f"The server reported status {status!r}."
     return _raise_envelope(reply, text)
 
 
@@ -375,12 +375,6 @@ def _raise_envelope(reply: Reply, text: str) -> Any:
     if _UNKNOWN_WORDS.search(text):
         raise reply.error(text, kind=ErrorKind.UNSUPPORTED)
     raise reply.error(text, kind=None if not reply.ok else ErrorKind.INVALID)
-
-
-def _http_text(reply: Reply) -> str:
-    if reply.body.lstrip()[:1] == b"<":
-        return f"The server sent an HTML error page (HTTP {reply.status})."
-    return f"The server answered {reply.status} ({reply.exchange.reason or 'no reason given'})."
 
 
 KIND = KindInfo(

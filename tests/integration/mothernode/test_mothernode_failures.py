@@ -103,7 +103,7 @@ async def test_an_html_gateway_page_on_a_read_is_a_server_error_after_retries(
     emulator.faults.inject(Fault.HTML_ERROR_PAGE, count=3)
     error = await failure(crm.list("contacts", Query()))
     assert (error.kind, error.status) == (ErrorKind.SERVER, 502)
-    assert error.message == "The server sent an HTML error page (HTTP 502)."
+    assert error.message == "The server sent an HTML error page instead of an API reply."
     assert len(emulator.requests) == 3
 
 

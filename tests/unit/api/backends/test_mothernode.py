@@ -156,7 +156,7 @@ async def test_a_value_that_cannot_be_sent_is_refused_before_sending() -> None:
             500,
             b"<html>oops</html>",
             ErrorKind.SERVER,
-            "The server sent an HTML error page (HTTP 500).",
+            "The server sent an HTML error page instead of an API reply.",
         ),
     ],
 )
