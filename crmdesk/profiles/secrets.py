@@ -134,6 +134,10 @@ class SecretStore:
         """Hold credentials in memory only, whatever the keyring (the --demo connections)."""
         self._memory[profile_id] = dict(credentials)
 
+    def keep(self, profile: Profile, credentials: Mapping[str, str]) -> None:
+        """`keep_for_session` by profile, as `SessionSecrets` (crmdesk.ui.demo) offers it."""
+        self.keep_for_session(profile.id, credentials)
+
     async def __call__(self, profile: Profile) -> Mapping[str, str]:
         """The credentials `open_backend` takes for this profile (SecretsSource)."""
         wanted = {field.name for field in kind_info(profile.kind).credentials}
