@@ -99,10 +99,10 @@ class ProfileForm(QWidget):
         self.option_fields: dict[str, tuple[OptionField, QWidget]] = {}
         self.kind.currentIndexChanged.connect(self._kind_changed)
         for widget in (self.name, self.base_url, self.notify_host):
-            widget.textEdited.connect(self.edited)
+            widget.textEdited.connect(self._changed)
         for box in (self.production, self.read_only, self.notify):
-            box.toggled.connect(self.edited)
-        self.notify_port.valueChanged.connect(self.edited)
+            box.toggled.connect(self._changed)
+        self.notify_port.valueChanged.connect(self._changed)
         self.notify_auth.currentIndexChanged.connect(self._auth_changed)
         self._build_kind(kind_info(self._profile.kind))
 
@@ -172,6 +172,9 @@ class ProfileForm(QWidget):
 
     # -- the parts that depend on the kind -------------------------------------------------
 
+    def _changed(self, *_value: object) -> None:
+        self.edited.emit()
+
     def _kind_changed(self) -> None:
         self._build_kind(kind_info(self.kind.currentData()))
         self.edited.emit()
@@ -189,13 +192,13 @@ class ProfileForm(QWidget):
             field.setAccessibleName(credential.label)
             if credential.secret:
                 field.setEchoMode(QLineEdit.EchoMode.Password)
-            field.textEdited.connect(self.edited)
+            field.textEdited.connect(self._changed)
             self.credentials_layout.addRow(credential.label, field)
             self.secret_fields[credential.name] = field
         for option in info.options:
             widget = _option_widget(option, self.options_box)
             widget.setToolTip(option.help)
-            _connect_option(widget, self.edited.emit)
+            _connect_option(widget, self._changed)
             self.options_layout.addRow(option.label, widget)
             if option.help:
                 self.options_layout.addRow("", _help_label(self.options_box, option.help))
