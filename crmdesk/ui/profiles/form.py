@@ -246,7 +246,7 @@ def color_icon(color: str, size: int = 14) -> QIcon:
 def _help_label(parent: QWidget, text: str = "") -> QLabel:
     label = QLabel(text, parent)
     label.setWordWrap(True)
-    label.setStyleSheet("color: palette(mid);")
+    label.setStyleSheet("color: #5f6368;")  # palette(mid) is too faint to read on Fusion
     return label
 
 
