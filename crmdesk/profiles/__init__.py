@@ -1,6 +1,25 @@
-"""Connection profiles (what to connect to, never the secrets) and the connections they open."""
+"""Connection profiles (what to connect to, never the secrets), where they are kept, their
+secrets (OS keyring only) and the connections they open."""
 
-from crmdesk.profiles.connections import Connections
-from crmdesk.profiles.model import Profile
+from crmdesk.profiles.connections import Connections, SecretsSource
+from crmdesk.profiles.model import NotificationAuth, NotificationSettings, Profile
+from crmdesk.profiles.secrets import KeyringState, SecretStore
+from crmdesk.profiles.sharing import Imported, export_file, export_text, import_file, import_text
+from crmdesk.profiles.store import LoadedProfiles, ProfileStore
 
-__all__ = ["Connections", "Profile"]
+__all__ = [
+    "Connections",
+    "Imported",
+    "KeyringState",
+    "LoadedProfiles",
+    "NotificationAuth",
+    "NotificationSettings",
+    "Profile",
+    "ProfileStore",
+    "SecretStore",
+    "SecretsSource",
+    "export_file",
+    "export_text",
+    "import_file",
+    "import_text",
+]

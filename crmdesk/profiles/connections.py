@@ -43,6 +43,15 @@ class Connections:
     def add(self, profile: Profile) -> None:
         self._profiles[profile.id] = profile
 
+    async def replace(self, profile: Profile) -> None:
+        """Take an edited profile: its open backend was made from the old one, so close it."""
+        await self.close(profile.id)
+        self._profiles[profile.id] = profile
+
+    async def remove(self, profile_id: str) -> None:
+        await self.close(profile_id)
+        self._profiles.pop(profile_id, None)
+
     def backend_if_open(self, profile_id: str) -> Backend | None:
         return self._open.get(profile_id)
 
@@ -75,6 +84,10 @@ class Connections:
         )
 
     async def close(self, profile_id: str) -> None:
+        opening = self._opening.pop(profile_id, None)
+        if opening is not None:
+            opening.cancel()
+            await asyncio.gather(opening, return_exceptions=True)
         backend = self._open.pop(profile_id, None)
         if backend is not None:
             await backend.aclose()

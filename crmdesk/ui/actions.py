@@ -13,6 +13,9 @@ from PySide6.QtWidgets import QStyle, QWidget
 
 
 class MainAction(StrEnum):
+    CONNECTIONS = "connections"
+    IMPORT_PROFILES = "import_profiles"
+    EXPORT_PROFILES = "export_profiles"
     REFRESH = "refresh"
     CLOSE_TAB = "close_tab"
     QUIT = "quit"
@@ -39,6 +42,18 @@ def _register(action: MainAction, spec: ActionSpec) -> None:
     _SPECS[action] = spec
 
 
+_register(
+    MainAction.CONNECTIONS,
+    ActionSpec("C&onnections…", "Add, edit, test and delete connections", ("Ctrl+Shift+O",)),
+)
+_register(
+    MainAction.IMPORT_PROFILES,
+    ActionSpec("&Import connections…", "Add connections from a file a colleague exported"),
+)
+_register(
+    MainAction.EXPORT_PROFILES,
+    ActionSpec("&Export connections…", "Save your connections to a file, without any secret"),
+)
 _register(
     MainAction.REFRESH,
     ActionSpec(

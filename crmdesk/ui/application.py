@@ -18,12 +18,13 @@ from PySide6.QtWidgets import QApplication
 
 from crmdesk import __version__
 from crmdesk.app import Options
-from crmdesk.profiles import Connections
+from crmdesk.profiles import Connections, SecretStore
 from crmdesk.ui.context import UiContext
-from crmdesk.ui.demo import SessionSecrets, add_endpoints, start_sandbox
+from crmdesk.ui.demo import add_endpoints, start_sandbox
 from crmdesk.ui.errors import ErrorReporter
 from crmdesk.ui.icon import app_icon
 from crmdesk.ui.main_window import MainWindow
+from crmdesk.ui.profiles.book import ProfileBook
 from crmdesk.ui.screenshot import save_when_loaded
 from crmdesk.ui.settings import UiSettings
 from crmdesk.ui.tasks import TaskRunner
@@ -73,12 +74,17 @@ async def _main(app: QApplication, options: Options, reporter: ErrorReporter) ->
     if options.screenshot is not None and not options.demo:
         print("crmdesk: --screenshot needs --demo (nothing else can load).", file=sys.stderr)
         return 1
-    secrets = SessionSecrets()
-    context = UiContext(TaskRunner(), Connections(secrets), UiSettings())
+    secrets = SecretStore()
+    connections = Connections(secrets)
+    book = ProfileBook(connections, secrets)
+    context = UiContext(TaskRunner(), connections, UiSettings(), book)
     async with contextlib.AsyncExitStack() as stack:
         if options.demo:
             sandbox = await start_sandbox(stack, options.records)
+            # Session-only: the demo's credentials never reach the keyring or the file.
             add_endpoints(sandbox.endpoints, context.connections, secrets)
+        # After the demo's, so the sandbox comes first in the list and opens on --demo.
+        await book.load()
         return await _show_window(context, options, reporter)
     raise AssertionError("unreachable")  # pragma: no cover - the stack re-raises or returns
 
@@ -93,6 +99,8 @@ async def _show_window(context: UiContext, options: Options, reporter: ErrorRepo
         sessions = list(window.sessions.values())
         if options.demo and sessions:
             window.connect_and_open(sessions[0])
+        elif not options.demo:
+            window.reopen_last_used()
         if options.screenshot is not None:
             return await save_when_loaded(window, options.screenshot)
         if options.quit_when_shown:

@@ -11,8 +11,10 @@ from crmdesk.ui.session import ConnectionSession, ConnectionState
 
 EMPTY_TEXT = (
     "<p><b>No connections yet.</b></p>"
+    "<p>Add one with <b>File → Connections…</b>, or bring in a team's setups with "
+    "<b>File → Import connections…</b>.</p>"
     "<p>Start crmdesk with <code>--demo</code> to try the built-in sandbox: "
-    "a CMDataManager API with sample leads, accounts and contacts on this computer.</p>"
+    "all five APIs with sample data, on this computer.</p>"
 )
 _STATE_COLORS = {
     ConnectionState.NOT_CONNECTED: "#9e9e9e",
@@ -60,6 +62,12 @@ class ConnectionsPane(QStackedWidget):
         self._refresh(session)
         self.setCurrentWidget(self.tree)
 
+    def remove(self, session: ConnectionSession) -> None:
+        _session, item = self._items.pop(session.id)
+        self.tree.takeTopLevelItem(self.tree.indexOfTopLevelItem(item))
+        if not self._items:
+            self.setCurrentWidget(self.empty)
+
     def item_for(self, session: ConnectionSession, entity: str | None = None) -> QTreeWidgetItem:
         item = self._items[session.id][1]
         if entity is None:
@@ -79,6 +87,15 @@ class ConnectionsPane(QStackedWidget):
 
     def _refresh(self, session: ConnectionSession) -> None:
         item = self._items[session.id][1]
+        profile = session.profile
+        marks = [
+            word
+            for word, on in (("PROD", profile.production), ("read-only", profile.read_only))
+            if on
+        ]
+        item.setText(0, session.name + (f" ({', '.join(marks)})" if marks else ""))
+        if profile.production:
+            item.setForeground(0, QBrush(QColor("#b71c1c")))
         item.setIcon(0, _state_icon(session.state))
         words = session.state.value.capitalize()
         detail = f"\n{session.detail}" if session.detail else ""

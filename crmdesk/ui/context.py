@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from crmdesk.profiles import Connections
+from crmdesk.ui.profiles.book import ProfileBook
 from crmdesk.ui.settings import UiSettings
 from crmdesk.ui.tasks import TaskRunner
 
@@ -14,6 +15,8 @@ class UiContext:
     tasks: TaskRunner
     connections: Connections
     settings: UiSettings
+    # Saved connections; None where a window only shows session connections (some tests).
+    book: ProfileBook | None = None
 
     async def shutdown(self) -> None:
         """Stop all UI work, then close every connection's HTTP client (in that order)."""

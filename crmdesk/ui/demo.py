@@ -1,10 +1,11 @@
-"""--demo: the sandbox APIs on 127.0.0.1, one profile per endpoint, secrets kept in memory only."""
+"""--demo: the sandbox APIs on 127.0.0.1, one profile per endpoint, secrets kept in memory only
+(never saved: the demo connections are not in the profiles file nor the keyring)."""
 
 from __future__ import annotations
 
 import contextlib
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, Protocol
 
 from crmdesk.profiles import Connections, Profile
 
@@ -25,6 +26,10 @@ class SessionSecrets:
         return dict(self._by_profile.get(profile.id, {}))
 
 
+class KeepsSecrets(Protocol):
+    def keep(self, profile: Profile, credentials: Mapping[str, str]) -> None: ...
+
+
 async def start_sandbox(stack: contextlib.AsyncExitStack, records: int | None) -> Any:
     """Start the sandbox on the running loop; `stack` stops it after the connections close."""
     # Imported here: only --demo needs the emulators (and their fake data) loaded.
@@ -34,7 +39,7 @@ async def start_sandbox(stack: contextlib.AsyncExitStack, records: int | None) -
     return await stack.enter_async_context(sandbox)
 
 
-def add_endpoints(endpoints: list[Any], connections: Connections, secrets: SessionSecrets) -> None:
+def add_endpoints(endpoints: list[Any], connections: Connections, secrets: KeepsSecrets) -> None:
     """One profile per sandbox endpoint. Ids are stable so saved column widths apply next time."""
     for number, endpoint in enumerate(endpoints, start=1):
         profile = Profile(

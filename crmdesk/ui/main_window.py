@@ -10,16 +10,19 @@ from collections.abc import Callable
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QCloseEvent
-from PySide6.QtWidgets import QDockWidget, QMainWindow, QWidget
+from PySide6.QtWidgets import QDockWidget, QMainWindow, QVBoxLayout, QWidget
 
 from crmdesk.api import EntityInfo
 from crmdesk.ui.actions import MainAction, MainActions
 from crmdesk.ui.browser import EntityBrowser
 from crmdesk.ui.connections_pane import ConnectionsPane
 from crmdesk.ui.context import UiContext
+from crmdesk.ui.profiles.banners import ProductionBand, title_words
+from crmdesk.ui.profiles.window import ProfileControls
 from crmdesk.ui.session import ConnectionSession, ConnectionState
 from crmdesk.ui.status_bar import StatusLine
 from crmdesk.ui.tabs import EntityTabs
+from crmdesk.ui.tasks import Op
 
 DEFAULT_SIZE = (1440, 900)
 _DOCK_AREAS = (
@@ -45,7 +48,11 @@ class MainWindow(QMainWindow):
         self.connections_dock = _dock("Connections", "connectionsDock", self.connections, self)
         self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.connections_dock)
         self.tabs = EntityTabs(context.tasks, context.settings, self)
-        self.setCentralWidget(self.tabs)
+        self.band = ProductionBand(self)
+        self.profiles = (
+            ProfileControls(context.book, context.tasks, self) if context.book is not None else None
+        )
+        self.setCentralWidget(self._centre())
         self.status = StatusLine(self.statusBar())
         self.sessions: dict[str, ConnectionSession] = {}
         self._followed: ConnectionSession | None = None
@@ -76,11 +83,57 @@ class MainWindow(QMainWindow):
     def open_entity(self, session: ConnectionSession, entity: EntityInfo) -> EntityBrowser:
         return self.tabs.open(session, entity)
 
+    def reopen_last_used(self) -> ConnectionSession | None:
+        """Connect the connection used last time (saved ones only), as a user expects."""
+        book = self._context.book
+        session = self.sessions.get(book.last_used or "") if book is not None else None
+        if session is not None:
+            self.connect_and_open(session)
+        return session
+
+    # -- connections added, edited or deleted in the Connections dialog ---------------------
+
+    def _profile_added(self, profile_id: str) -> None:
+        profile = self._context.connections.profile(profile_id)
+        self._add_session(
+            ConnectionSession(profile, self._context.connections, self._context.tasks, self)
+        )
+
+    def _profile_edited(self, profile_id: str) -> None:
+        session = self.sessions.get(profile_id)
+        if session is None:
+            return
+        # Its tabs were made with the old address and credentials: close them.
+        self._close_tabs_of(session)
+        session.reset(self._context.connections.profile(profile_id))
+        if session is self._followed:
+            self._follow(session)
+
+    def _profile_removed(self, profile_id: str) -> None:
+        session = self.sessions.pop(profile_id, None)
+        if session is None:
+            return
+        self._close_tabs_of(session)
+        self.connections.remove(session)
+        if session is self._followed:
+            self._follow(None)
+        session.deleteLater()
+
+    def _close_tabs_of(self, session: ConnectionSession) -> None:
+        for browser in self.tabs.browsers():
+            if browser.session is session:
+                self.tabs.close_tab(self.tabs.tabs.indexOf(browser))
+
     # -- wiring ----------------------------------------------------------------------------
 
     def _build_menus(self) -> None:
         act = self.main_actions
         file_menu = self.menuBar().addMenu("&File")
+        if self.profiles is not None:
+            file_menu.addAction(act[MainAction.CONNECTIONS])
+            file_menu.addAction(act[MainAction.IMPORT_PROFILES])
+            file_menu.addAction(act[MainAction.EXPORT_PROFILES])
+            file_menu.addSeparator()
         file_menu.addAction(act[MainAction.CLOSE_TAB])
         file_menu.addSeparator()
         file_menu.addAction(act[MainAction.QUIT])
@@ -114,6 +167,14 @@ class MainWindow(QMainWindow):
         act[MainAction.LAST_PAGE].triggered.connect(
             lambda: self._on_browser(EntityBrowser.last_page)
         )
+        if self.profiles is not None:
+            controls = self.profiles
+            act[MainAction.CONNECTIONS].triggered.connect(lambda: controls.open_manager())
+            act[MainAction.IMPORT_PROFILES].triggered.connect(controls.ask_import)
+            act[MainAction.EXPORT_PROFILES].triggered.connect(controls.ask_export)
+            controls.book.added.connect(self._profile_added)
+            controls.book.edited.connect(self._profile_edited)
+            controls.book.removed.connect(self._profile_removed)
         self.connections.entityActivated.connect(self.open_entity)
         self.tabs.currentBrowserChanged.connect(self._current_browser_changed)
         self.tabs.navigationChanged.connect(self._update_actions)
@@ -132,18 +193,26 @@ class MainWindow(QMainWindow):
         if browser is not None:
             self._follow(browser.session)
             self.connections.select(browser.session, browser.entity.name)
-            self.setWindowTitle(f"{browser.title} — crmdesk")
         else:
-            self.setWindowTitle("crmdesk")
+            self._follow(self._followed)
         self._update_actions()
 
     def _session_changed(self, session: ConnectionSession) -> None:
         if session is self._followed:
             self.status.follow(session)
+        book = self._context.book
+        if book is not None and session.state is ConnectionState.CONNECTED:
+            self._context.tasks.start(
+                Op(lambda: book.remember_last_used(session.id), name="remember last used")
+            )
 
     def _follow(self, session: ConnectionSession | None) -> None:
         self._followed = session
         self.status.follow(session)
+        profile = session.profile if session is not None else None
+        self.band.follow(profile)
+        browser = self.tabs.current()
+        self.setWindowTitle(title_words(profile, browser.title if browser is not None else None))
 
     def _update_actions(self) -> None:
         browser = self.tabs.current()
@@ -155,6 +224,11 @@ class MainWindow(QMainWindow):
         act[MainAction.PREVIOUS_PAGE].setEnabled(back)
         act[MainAction.NEXT_PAGE].setEnabled(browser is not None and browser.can_go_forward)
         act[MainAction.LAST_PAGE].setEnabled(browser is not None and browser.can_go_last)
+
+    def _centre(self) -> QWidget:
+        """Banners and the band above the tabs: what the user must not miss comes first."""
+        bars = self.profiles.bars if self.profiles is not None else []
+        return _column([*bars, self.band, self.tabs])
 
     # -- layout kept between runs ---------------------------------------------------------
 
@@ -178,6 +252,16 @@ class MainWindow(QMainWindow):
         self._context.settings.sync()
         event.accept()
         self.closed.emit()
+
+
+def _column(widgets: list[QWidget]) -> QWidget:
+    box = QWidget()
+    column = QVBoxLayout(box)
+    column.setContentsMargins(0, 0, 0, 0)
+    column.setSpacing(0)
+    for widget in widgets:
+        column.addWidget(widget, 1 if isinstance(widget, EntityTabs) else 0)
+    return box
 
 
 def _dock(title: str, name: str, content: QWidget, parent: QMainWindow) -> QDockWidget:

@@ -70,6 +70,14 @@ class ConnectionSession(QObject):
                 return info
         return self.entities[0] if self.entities else None
 
+    def reset(self, profile: Profile) -> None:
+        """Take an edited profile: forget the old connection (Connections closed it)."""
+        self._lane.cancel()
+        self.profile = profile
+        self.backend = None
+        self.entities = ()
+        self._set(ConnectionState.NOT_CONNECTED, "")
+
     def open(self) -> None:
         if self.state in (ConnectionState.CONNECTING, ConnectionState.CONNECTED):
             return

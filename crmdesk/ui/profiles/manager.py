@@ -1,0 +1,381 @@
+"""ProfileManager: the Connections dialog. Create, edit, duplicate, delete and test
+connections of every kind.
+
+Non-modal and kept by the main window: closing it hides it, so half-typed changes are still
+there when it is opened again. While the form has unsaved changes the list is locked, so
+switching connections can never drop them silently.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass
+from html import escape
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from crmdesk.api import ApiError, Exchange, kind_info, kinds, open_backend
+from crmdesk.profiles import KeyringState, Profile
+from crmdesk.ui.exchange_view import ExchangeWindow
+from crmdesk.ui.profiles.ask import confirm
+from crmdesk.ui.profiles.book import ProfileBook
+from crmdesk.ui.profiles.form import PRODUCTION_RED, ProfileForm, color_icon
+from crmdesk.ui.tasks import Op, TaskRunner
+
+TEST_TIMEOUT_SECONDS = 30.0
+_ID = Qt.ItemDataRole.UserRole
+
+
+@dataclass(frozen=True, slots=True)
+class TestOutcome:
+    ok: bool
+    words: str
+    exchange: Exchange | None = None
+
+
+class ProfileManager(QDialog):
+    def __init__(self, book: ProfileBook, tasks: TaskRunner, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("profileManager")
+        self.setWindowTitle("Connections")
+        self._book = book
+        self._tasks = tasks
+        self._test_lane = tasks.lane()
+        self._drafts: dict[str, Profile] = {}  # new connections not saved yet
+        self._current: str | None = None
+        self.dirty = False
+        self.exchange: Exchange | None = None
+        self.exchange_window: ExchangeWindow | None = None
+
+        self.list = QListWidget(self)
+        self.list.setAccessibleName("Connections")
+        self.list.currentItemChanged.connect(self._selected)
+        self.new_button = QPushButton("&New", self)
+        self.duplicate_button = QPushButton("D&uplicate", self)
+        self.delete_button = QPushButton("&Delete…", self)
+        self.new_button.clicked.connect(self.new)
+        self.duplicate_button.clicked.connect(self.duplicate)
+        self.delete_button.clicked.connect(self.delete)
+        list_buttons = QHBoxLayout()
+        for button in (self.new_button, self.duplicate_button, self.delete_button):
+            list_buttons.addWidget(button)
+        self.list_note = QLabel("", self)
+        self.list_note.setWordWrap(True)
+        left = QVBoxLayout()
+        left.addWidget(self.list, 1)
+        left.addLayout(list_buttons)
+        left.addWidget(self.list_note)
+
+        self.form = ProfileForm(self)
+        self.form.edited.connect(self._edited)
+        scroll = QScrollArea(self)
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(self.form)
+        self.test_button = QPushButton("&Test connection", self)
+        self.test_button.clicked.connect(self.test)
+        self.test_result = QLabel("", self)
+        self.test_result.setObjectName("testResult")
+        self.test_result.setWordWrap(True)
+        self.test_result.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.exchange_button = QPushButton("Show e&xchange", self)
+        self.exchange_button.setToolTip("The raw request and reply of the test (secrets redacted)")
+        self.exchange_button.clicked.connect(self.show_exchange)
+        test_row = QHBoxLayout()
+        test_row.addWidget(self.test_button)
+        test_row.addWidget(self.test_result, 1)
+        test_row.addWidget(self.exchange_button)
+        self.status = QLabel("", self)
+        self.status.setObjectName("managerStatus")
+        self.status.setWordWrap(True)
+        self.buttons = QDialogButtonBox(self)
+        self.save_button = self.buttons.addButton(QDialogButtonBox.StandardButton.Save)
+        self.revert_button = self.buttons.addButton(
+            "&Revert", QDialogButtonBox.ButtonRole.ResetRole
+        )
+        self.close_button = self.buttons.addButton(QDialogButtonBox.StandardButton.Close)
+        self.save_button.clicked.connect(self.save)
+        self.revert_button.clicked.connect(self.revert)
+        self.close_button.clicked.connect(self.close)
+        right = QVBoxLayout()
+        right.addWidget(scroll, 1)
+        right.addLayout(test_row)
+        right.addWidget(self.status)
+        right.addWidget(self.buttons)
+        row = QHBoxLayout(self)
+        row.addLayout(left, 2)
+        row.addLayout(right, 5)
+        self.resize(900, 640)
+
+        book.added.connect(self._book_changed)
+        book.edited.connect(self._book_changed)
+        book.removed.connect(self._book_changed)
+        book.keyringChanged.connect(self._update_secrets_note)
+        self._fill_list()
+        self._update_secrets_note()
+        self._update_buttons()
+
+    # -- what the window asks --------------------------------------------------------------
+
+    def show_connection(self, profile_id: str | None = None, note: str = "") -> None:
+        """Bring the dialog up, on `profile_id` if given (and nothing is being edited)."""
+        if profile_id is not None and not self.dirty:
+            self._select(profile_id)
+        if note:
+            self.status.setText(note)
+        self.show()
+        self.raise_()
+
+    # -- the list --------------------------------------------------------------------------
+
+    def new(self) -> None:
+        kind = kinds()[0]
+        draft = Profile("New connection", kind, kind_info(kind).default_base_url)
+        self._add_draft(draft, {})
+
+    def duplicate(self) -> None:
+        if self._current is None:
+            return
+        original = self._profile(self._current)
+        copy = original.copy_as_new(f"{original.name} (copy)")
+        credentials = self.form.credentials()
+        self._add_draft(copy, credentials)
+        self.status.setText("A copy, with the same credentials. Save it to keep it.")
+
+    def delete(self) -> None:
+        if self._current is None:
+            return
+        profile_id = self._current
+        if profile_id in self._drafts:
+            self._drop_draft(profile_id)
+            return
+        profile = self._profile(profile_id)
+
+        async def work() -> bool:
+            sure = await confirm(
+                self,
+                "Delete connection",
+                f"Delete the connection <b>{escape(profile.name)}</b>?",
+                "Delete",
+                detail="Its credentials are removed from the keyring too. This cannot be undone.",
+            )
+            if sure:
+                await self._book.delete(profile_id)
+            return sure
+
+        Op(work, name="delete connection").success(
+            lambda done: self.status.setText(f"Deleted {profile.name}." if done else "")
+        ).run(self._tasks)
+
+    def _add_draft(self, draft: Profile, credentials: dict[str, str]) -> None:
+        self._drafts[draft.id] = draft
+        self._fill_list()
+        self._select(draft.id, credentials=credentials)
+        self._edited()  # a draft is unsaved by definition
+
+    def _drop_draft(self, profile_id: str) -> None:
+        self._drafts.pop(profile_id, None)
+        self.dirty = False
+        self._current = None
+        self._fill_list()
+
+    def _fill_list(self) -> None:
+        self.list.blockSignals(True)
+        self.list.clear()
+        for profile in (*self._book.saved, *self._drafts.values()):
+            words = profile.name + ("  (not saved)" if profile.id in self._drafts else "")
+            item = QListWidgetItem(words, self.list)
+            item.setData(_ID, profile.id)
+            item.setToolTip(f"{kind_info(profile.kind).label} · {profile.base_url or 'default'}")
+            color = PRODUCTION_RED if profile.production else profile.color
+            if color:
+                item.setIcon(color_icon(color))
+            if profile.id == self._current:
+                self.list.setCurrentItem(item)
+        self.list.blockSignals(False)
+        if self._current is None and self.list.count():
+            self.list.setCurrentRow(0)
+        self._update_buttons()
+
+    def _select(self, profile_id: str, credentials: dict[str, str] | None = None) -> None:
+        for row in range(self.list.count()):
+            item = self.list.item(row)
+            if item is not None and item.data(_ID) == profile_id:
+                self.list.setCurrentItem(item)
+        if credentials is not None and profile_id in self._drafts:
+            self._show(self._drafts[profile_id], credentials)
+
+    def _selected(self, item: QListWidgetItem | None, _previous: object = None) -> None:
+        if item is None:
+            self._current = None
+            self._update_buttons()
+            return
+        profile_id = item.data(_ID)
+        self._current = profile_id
+        self._clear_test()
+        if profile_id in self._drafts:
+            self._show(self._drafts[profile_id], {})
+            return
+        profile = self._profile(profile_id)
+        self.form.setEnabled(False)
+        # Credentials come from the keyring: never on the GUI thread, never blocking it.
+        Op(lambda: self._book.credentials(profile_id), name="read credentials").success(
+            lambda credentials: (
+                self._show(profile, credentials) if self._current == profile_id else None
+            )
+        ).run(self._tasks)
+
+    def _show(self, profile: Profile, credentials: dict[str, str]) -> None:
+        self.form.set_profile(profile, credentials, new=profile.id in self._drafts)
+        self.form.setEnabled(True)
+        self.dirty = profile.id in self._drafts
+        self._update_buttons()
+
+    def _book_changed(self, _profile_id: str) -> None:
+        if not self.dirty:
+            self._fill_list()
+
+    def _profile(self, profile_id: str) -> Profile:
+        return self._drafts.get(profile_id) or self._book.connections.profile(profile_id)
+
+    # -- editing ---------------------------------------------------------------------------
+
+    def _edited(self) -> None:
+        self.dirty = True
+        self._clear_test()
+        self._update_buttons()
+
+    def save(self) -> None:
+        try:
+            profile = self.form.profile()
+        except ValueError as exc:
+            self.status.setText(str(exc))
+            return
+        credentials = self.form.credentials()
+        Op(lambda: self._book.save(profile, credentials), name="save connection").success(
+            lambda where: self._saved(profile, where)
+        ).run(self._tasks)
+
+    def _saved(self, profile: Profile, where: KeyringState) -> None:
+        self._drafts.pop(profile.id, None)
+        self.dirty = False
+        self._current = profile.id
+        self._fill_list()
+        self._select(profile.id)
+        place = (
+            "in the system keyring"
+            if where is KeyringState.KEYRING
+            else "for this session only (no usable keyring)"
+        )
+        self.status.setText(f"Saved {profile.name}. Its credentials are kept {place}.")
+
+    def revert(self) -> None:
+        if self._current in self._drafts:
+            self._drop_draft(self._current)
+            return
+        self.dirty = False
+        item = self.list.currentItem()
+        self._selected(item)
+
+    def _update_buttons(self) -> None:
+        has = self._current is not None
+        self.list.setEnabled(not self.dirty)
+        self.list_note.setText(
+            "Save or revert your changes to switch connections." if self.dirty else ""
+        )
+        self.new_button.setEnabled(not self.dirty)
+        self.duplicate_button.setEnabled(has and not self.dirty)
+        self.delete_button.setEnabled(has)
+        self.delete_button.setText("&Discard" if self._current in self._drafts else "&Delete…")
+        self.save_button.setEnabled(has and self.dirty)
+        self.revert_button.setEnabled(has and self.dirty)
+        self.form.setVisible(has)
+        self.test_button.setEnabled(has)
+        self.exchange_button.setEnabled(self.exchange is not None)
+
+    def _update_secrets_note(self) -> None:
+        state = self._book.keyring_state
+        if state is KeyringState.SESSION_ONLY:
+            self.form.set_secrets_note(
+                "⚠ No usable system keyring: credentials are kept for this session only."
+            )
+        else:
+            self.form.set_secrets_note(
+                "Credentials are kept in the system keyring, never in a file."
+            )
+
+    # -- test connection -------------------------------------------------------------------
+
+    def test(self) -> None:
+        try:
+            profile = self.form.profile()
+        except ValueError as exc:
+            self._tested(TestOutcome(False, str(exc)))
+            return
+        credentials = self.form.credentials()
+        self.test_result.setText("Testing…")
+        self.test_result.setStyleSheet("")
+        self.test_button.setEnabled(False)
+        Op(lambda: self._test(profile, credentials), name=f"test {profile.name}").success(
+            self._tested
+        ).finally_(lambda: self.test_button.setEnabled(True)).run_in(self._test_lane)
+
+    async def _test(self, profile: Profile, credentials: dict[str, str]) -> TestOutcome:
+        """One cheap call on a throwaway, read-only connection made from what is typed."""
+        log = self._book.connections.log
+        seen: list[Exchange] = []
+        stop = log.subscribe(seen.append)
+        try:
+            try:
+                backend = open_backend(
+                    profile.kind,
+                    profile.base_url,
+                    credentials,
+                    connection=f"{profile.name} (test)",
+                    log=log,
+                    read_only=True,
+                    **dict(profile.options),
+                )
+            except ValueError as exc:
+                return TestOutcome(False, str(exc))
+            async with backend:
+                words = await asyncio.wait_for(backend.test_connection(), TEST_TIMEOUT_SECONDS)
+            return TestOutcome(True, words, seen[-1] if seen else None)
+        except ApiError as error:
+            return TestOutcome(False, error.summary, error.exchange or (seen[-1] if seen else None))
+        except TimeoutError:
+            last = seen[-1] if seen else None
+            return TestOutcome(False, f"No answer within {TEST_TIMEOUT_SECONDS:g} s.", last)
+        finally:
+            stop()
+
+    def _tested(self, outcome: TestOutcome) -> None:
+        self.exchange = outcome.exchange
+        mark = "✔" if outcome.ok else "✘"
+        self.test_result.setText(f"{mark} {outcome.words}")
+        self.test_result.setStyleSheet("color: #2e7d32;" if outcome.ok else "color: #c62828;")
+        self._update_buttons()
+
+    def _clear_test(self) -> None:
+        self._test_lane.cancel()
+        self.exchange = None
+        self.test_result.setText("")
+        self.test_button.setEnabled(self._current is not None)
+        self.exchange_button.setEnabled(False)
+
+    def show_exchange(self) -> None:
+        if self.exchange is None:
+            return
+        self.exchange_window = ExchangeWindow(self.exchange, self)
+        self.exchange_window.show()
