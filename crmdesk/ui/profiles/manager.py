@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QPushButton,
     QScrollArea,
+    QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -83,6 +84,20 @@ class ProfileManager(QDialog):
         scroll = QScrollArea(self)
         scroll.setWidgetResizable(True)
         scroll.setWidget(self.form)
+        self.placeholder = QLabel(
+            "<p><b>No connection chosen.</b></p>"
+            "<p>Pick one on the left, or click <b>New</b> to set up a connection to "
+            "CMDataManager, Mothernode, GetResponse, NDCHost or a dealer site's /service API."
+            "</p><p>Secrets go to the system keyring, never into a file.</p>",
+            self,
+        )
+        self.placeholder.setWordWrap(True)
+        self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.placeholder.setMargin(24)
+        # The form, or the words that stand in for it while no connection is chosen.
+        self.form_area = QStackedWidget(self)
+        self.form_area.addWidget(self.placeholder)
+        self.form_area.addWidget(scroll)
         self.test_button = QPushButton("&Test connection", self)
         self.test_button.clicked.connect(self.test)
         self.test_result = QLabel("", self)
@@ -109,7 +124,7 @@ class ProfileManager(QDialog):
         self.revert_button.clicked.connect(self.revert)
         self.close_button.clicked.connect(self.close)
         right = QVBoxLayout()
-        right.addWidget(scroll, 1)
+        right.addWidget(self.form_area, 1)
         right.addLayout(test_row)
         right.addWidget(self.status)
         right.addWidget(self.buttons)
@@ -301,6 +316,7 @@ class ProfileManager(QDialog):
         self.save_button.setEnabled(has and self.dirty)
         self.revert_button.setEnabled(has and self.dirty)
         self.form.setVisible(has)
+        self.form_area.setCurrentIndex(1 if has else 0)
         self.test_button.setEnabled(has)
         self.exchange_button.setEnabled(self.exchange is not None)
 
