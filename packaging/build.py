@@ -46,8 +46,25 @@ def bundle() -> Path:
     command = [sys.executable, "-m", "PyInstaller", "--noconfirm", "--clean", "--log-level=WARN"]
     command += [str(HERE / "crmdesk.spec"), "--distpath", str(DIST), "--workpath", str(WORK)]
     subprocess.run(command, check=True, cwd=ROOT)
+    check_own_imports(WORK / "crmdesk" / "warn-crmdesk.txt")
     print(f"build: bundle for crmdesk {versioning.version()} at {binary()}")
     return binary()
+
+
+def check_own_imports(warnings: Path) -> None:
+    """Fail when analysis could not find one of crmdesk's own modules.
+
+    Missing third-party modules are normal (optional imports for other systems); a missing
+    crmdesk module is a bug that would only show when that code path runs.
+    """
+    missing = []
+    for line in warnings.read_text(encoding="utf-8").splitlines():
+        if line.startswith("missing module named "):
+            names = line.removeprefix("missing module named ").split(" - imported by")[0]
+            if any(n.strip(" '").split(".")[0] == "crmdesk" for n in names.split(",")):
+                missing.append(line)
+    if missing:
+        raise SystemExit("build: PyInstaller could not find:\n  " + "\n  ".join(missing))
 
 
 def smoke() -> None:
