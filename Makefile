@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 
 export QT_API := pyside6
 
-.PHONY: demo test lint typecheck contracts unit bench screenshot sysdeps clean
+.PHONY: demo test lint typecheck contracts unit bench screenshot sysdeps bundle bundle-check clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "crmdesk needs Python 3.11 or newer; set PYTHON=python3.11 (or newer)")'
@@ -44,6 +44,34 @@ bench: $(STAMP)
 ## screenshot: the demo window under Xvfb, saved to out.png
 screenshot: $(STAMP)
 	xvfb-run -a -s "-screen 0 1600x1000x24" $(BIN)/crmdesk --demo --screenshot out.png
+
+# The bundle is built in a venv of its own: PyInstaller must see only what the app installs.
+BUNDLE_VENV := build/venv
+BUNDLE_BIN := $(BUNDLE_VENV)/bin
+BUNDLE_STAMP := $(BUNDLE_VENV)/.installed-$(shell cat pyproject.toml packaging/requirements-build.txt | cksum | cut -d' ' -f1)
+# The screenshot proves the X11 platform plugin when there is an Xvfb to draw on.
+ifneq ($(shell command -v xvfb-run),)
+SCREEN := xvfb-run -a -s "-screen 0 1600x1000x24"
+SHOT_PLATFORM := xcb
+else
+SCREEN :=
+SHOT_PLATFORM := offscreen
+endif
+
+$(BUNDLE_STAMP): pyproject.toml packaging/requirements-build.txt
+	@test -x $(BUNDLE_BIN)/python || $(PYTHON) -m venv $(BUNDLE_VENV)
+	$(BUNDLE_BIN)/python -m pip install --quiet --upgrade pip
+	$(BUNDLE_BIN)/python -m pip install --quiet -e . -r packaging/requirements-build.txt
+	@rm -f $(BUNDLE_VENV)/.installed-* && touch $@
+
+## bundle: the PyInstaller bundle in dist/crmdesk (on Linux a test artefact: packaging/README.md)
+bundle: $(BUNDLE_STAMP)
+	$(BUNDLE_BIN)/python packaging/build.py bundle
+
+## bundle-check: build the bundle, check the frozen app's smoke-test facts and demo screenshot
+bundle-check: bundle
+	$(SCREEN) $(BUNDLE_BIN)/python packaging/smoke_test.py dist/crmdesk/crmdesk \
+		--platform offscreen --screenshot $(SHOT_PLATFORM)
 
 ## sysdeps: the Debian/Ubuntu libraries Qt needs to run offscreen and under Xvfb (as root)
 sysdeps:

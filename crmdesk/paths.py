@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 import platformdirs
 
 APP_NAME = "crmdesk"
+
+# The folder of files the UI loads: at the top of a checkout, and at the top of a frozen bundle
+# (packaging/crmdesk.spec copies it under this same name).
+RESOURCES = "resources"
 
 
 def _home() -> Path | None:
@@ -31,6 +36,14 @@ def log_dir() -> Path:
     """Log files (a windowed build has no console to write to)."""
     home = _home()
     return home / "logs" if home else Path(platformdirs.user_log_dir(APP_NAME, False))
+
+
+def resources_dir() -> Path:
+    """Icons and other files the UI loads, in a checkout or inside a frozen bundle."""
+    bundle = getattr(sys, "_MEIPASS", None)  # set by PyInstaller's bootloader
+    if bundle:
+        return Path(bundle) / RESOURCES
+    return Path(__file__).resolve().parents[1] / RESOURCES
 
 
 def ensure(path: Path) -> Path:

@@ -9,14 +9,16 @@ from __future__ import annotations
 import asyncio
 import importlib
 import importlib.metadata
+import importlib.util
 import platform
 import ssl
 import sys
+from pathlib import Path
 from typing import Any
 
 from crmdesk import __version__
 
-_PACKAGES = ("httpx", "aiohttp", "keyring", "platformdirs", "qasync", "PySide6-Essentials")
+PACKAGES = ("httpx", "aiohttp", "keyring", "platformdirs", "qasync", "PySide6-Essentials")
 _KEYRING_BACKENDS = (
     "keyring.backends.Windows",
     "keyring.backends.macOS",
@@ -26,7 +28,7 @@ _KEYRING_BACKENDS = (
 
 def versions() -> dict[str, str]:
     found = {"python": platform.python_version(), "crmdesk": __version__}
-    for name in _PACKAGES:
+    for name in PACKAGES:
         try:
             found[name] = importlib.metadata.version(name)
         except importlib.metadata.PackageNotFoundError:
@@ -50,6 +52,10 @@ def keyring_facts() -> dict[str, Any]:
         "keyring_backend": f"{type(backend).__module__}.{type(backend).__qualname__}",
         "keyring_recommended": bool(keyring.core.recommended(backend)),
         "keyring_backend_modules": modules,
+        # The macOS backend swallows a failed import of its ctypes bindings, and they only
+        # import on macOS: elsewhere, check that they were bundled at all.
+        "keyring_macos_api_found": importlib.util.find_spec("keyring.backends.macOS.api")
+        is not None,
     }
 
 
@@ -62,7 +68,22 @@ async def tls_facts() -> dict[str, Any]:
         context = getattr(getattr(transport, "_pool", None), "_ssl_context", None)
         verifying = isinstance(context, ssl.SSLContext) and context.verify_mode == ssl.CERT_REQUIRED
         certs = context.cert_store_stats().get("x509_ca", 0) if context else 0
-    return {"tls_client_built": True, "tls_verify": verifying, "tls_ca_certificates": certs}
+    return {
+        "tls_client_built": True,
+        "tls_verify": verifying,
+        "tls_ca_certificates": certs,
+        **_ca_file_facts(),
+    }
+
+
+def _ca_file_facts() -> dict[str, Any]:
+    """Where httpx's CA file is; a frozen build must read the copy inside its own bundle."""
+    import certifi
+
+    ca_file = Path(certifi.where()).resolve()
+    bundle: str | None = getattr(sys, "_MEIPASS", None)
+    in_bundle = bundle is not None and ca_file.is_relative_to(Path(bundle).resolve())
+    return {"tls_ca_file": str(ca_file), "tls_ca_file_in_bundle": in_bundle}
 
 
 async def sandbox_facts() -> dict[str, Any]:

@@ -39,7 +39,11 @@ async def main_window_facts() -> dict[str, Any]:
     window = MainWindow(context)
     window.show()
     await asyncio.sleep(0)
-    facts = {"main_window_created": True, "main_window_visible": window.isVisible()}
+    facts = {
+        "main_window_created": True,
+        "main_window_visible": window.isVisible(),
+        "main_window_has_icon": not window.windowIcon().isNull(),
+    }
     window.hide()
     window.deleteLater()
     await context.shutdown()
