@@ -104,7 +104,9 @@ async def _show_window(context: UiContext, options: Options, reporter: ErrorRepo
         if options.screenshot is not None:
             return await save_when_loaded(window, options.screenshot)
         if options.quit_when_shown:
-            QApplication.processEvents()
+            # Yield to the loop so the window paints; never processEvents() inside a task,
+            # which re-enters other tasks and loses their wakeups (STACK-NOTES B1.6).
+            await asyncio.sleep(0.05)
             print("shown", flush=True)
             return 0
         await closed.wait()

@@ -66,3 +66,11 @@ def test_screenshot_without_demo_says_why_and_exits_1(tmp_path, home):
     assert done.returncode == 1
     assert "--screenshot needs --demo" in done.stderr
     assert not (tmp_path / "no.png").exists()
+
+
+def test_plain_start_shows_the_window_and_quits_cleanly(home):
+    """What `make bench` times: start with saved connections only, show the window, quit."""
+    done = crmdesk("--quit-when-shown", home=home)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip().splitlines()[-1] == "shown"
+    assert "Traceback" not in done.stderr
