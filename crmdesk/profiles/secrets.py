@@ -21,17 +21,15 @@ import os
 import threading
 from collections.abc import Callable, Mapping
 from enum import Enum
-from typing import Any, TypeVar
-
-import keyring
-import keyring.backend
-import keyring.backends.fail
-import keyring.backends.null
-import keyring.core
-import keyring.errors
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from crmdesk.api.backends.registry import kind_info
 from crmdesk.profiles.model import Profile
+
+if TYPE_CHECKING:
+    # keyring itself is imported on the worker thread that first asks it (see `_probe`):
+    # importing it and picking a backend costs start-up time the window need not wait for.
+    import keyring.backend
 
 log = logging.getLogger(__name__)
 
@@ -156,7 +154,7 @@ class SecretStore:
         try:
             if self._backend is None:
                 # Choosing a backend imports and asks D-Bus or the OS: off the loop too.
-                self._backend = await self._blocking(keyring.get_keyring)
+                self._backend = await self._blocking(_system_keyring)
             problem = _why_unusable(self._backend, chosen=self._chosen)
             if problem is None:
                 await self._blocking(self._backend.get_password, self._service, _PROBE_USER)
@@ -169,6 +167,8 @@ class SecretStore:
             self._give_up(problem)
 
     async def _delete_stored(self, backend: keyring.backend.KeyringBackend, key: str) -> None:
+        import keyring.errors
+
         # Nothing stored is what we wanted anyway.
         with contextlib.suppress(keyring.errors.PasswordDeleteError):
             await self._blocking(backend.delete_password, self._service, key)
@@ -217,8 +217,18 @@ class SecretStore:
                 listener()
 
 
+def _system_keyring() -> keyring.backend.KeyringBackend:
+    import keyring
+
+    return keyring.get_keyring()
+
+
 def _why_unusable(backend: keyring.backend.KeyringBackend, *, chosen: bool) -> str | None:
     """Why this backend must not hold secrets, in words; None when it may."""
+    import keyring.backends.fail
+    import keyring.backends.null
+    import keyring.core
+
     if isinstance(backend, keyring.backends.fail.Keyring):
         return "no system keyring was found"
     if isinstance(backend, keyring.backends.null.Keyring):

@@ -13,7 +13,7 @@ import sys
 # PySide6 before qasync: qasync drives whichever Qt binding is imported already.
 import PySide6  # noqa: F401
 import qasync  # type: ignore[import-untyped]
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QCoreApplication, QTimer
 from PySide6.QtWidgets import QApplication
 
 from crmdesk import __version__
@@ -104,9 +104,11 @@ async def _show_window(context: UiContext, options: Options, reporter: ErrorRepo
         if options.screenshot is not None:
             return await save_when_loaded(window, options.screenshot)
         if options.quit_when_shown:
-            # Yield to the loop so the window paints; never processEvents() inside a task,
-            # which re-enters other tasks and loses their wakeups (STACK-NOTES B1.6).
-            await asyncio.sleep(0.05)
+            # Let Qt handle what show() queued (the first paint) before saying so; never
+            # processEvents() inside a task: it re-enters other tasks (STACK-NOTES B1.6).
+            painted = asyncio.get_running_loop().create_future()
+            QTimer.singleShot(0, lambda: painted.done() or painted.set_result(None))
+            await painted
             print("shown", flush=True)
             return 0
         await closed.wait()
