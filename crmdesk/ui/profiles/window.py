@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from html import escape
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QFileDialog, QWidget
 
@@ -15,8 +16,10 @@ from crmdesk.profiles import Imported, KeyringState
 from crmdesk.ui.profiles.banners import NoticeBanner, keyring_notice
 from crmdesk.ui.profiles.book import ProfileBook
 from crmdesk.ui.profiles.guard import WriteGuard
-from crmdesk.ui.profiles.manager import ProfileManager
 from crmdesk.ui.tasks import Op, TaskRunner
+
+if TYPE_CHECKING:
+    from crmdesk.ui.profiles.manager import ProfileManager
 
 _FILTER = "crmdesk connections (*.json);;All files (*)"
 
@@ -46,6 +49,9 @@ class ProfileControls:
 
     def open_manager(self, profile_id: str | None = None, note: str = "") -> ProfileManager:
         if self.manager is None:
+            # Loaded on first use: start-up does not wait for a dialog nobody opened yet.
+            from crmdesk.ui.profiles.manager import ProfileManager
+
             self.manager = ProfileManager(self.book, self._tasks, self._window)
         self.manager.show_connection(profile_id, note)
         return self.manager
