@@ -10,6 +10,7 @@ from html import escape
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QFileDialog, QWidget
 
 from crmdesk.profiles import Imported, KeyringState
@@ -40,8 +41,9 @@ class ProfileControls:
             self._file_problems(list(book.load_problems))
         self._keyring_changed()
         # Find out early whether secrets will last, so the banner is up before anyone types;
-        # in a task, because a locked keyring may take its whole timeout to say so.
-        Op(book.secrets.check, name="check the keyring").run(tasks)
+        # in a task, because a locked keyring may take its whole timeout to say so. Queued
+        # behind the first paint: loading keyring on its thread competes with start-up.
+        QTimer.singleShot(0, lambda: Op(book.secrets.check, name="check the keyring").run(tasks))
 
     @property
     def bars(self) -> list[QWidget]:
