@@ -69,44 +69,28 @@ ORDER_LICENSE = ActionSpec(
     takes_values=True,
 )
 
+
+def _read_only(name: str, label: str, actions: tuple[ActionSpec, ...] = ()) -> EntityInfo:
+    """Every entity here: read whole, paged and sorted by crmdesk, changed only by actions."""
+    return EntityInfo(
+        name,
+        label,
+        id_field="id",
+        can_create=False,
+        can_update=False,
+        can_delete=False,
+        has_field_metadata=False,
+        server_paging=False,
+        server_sorting=False,
+        max_page_size=_MAX_PAGE_SIZE,
+        actions=actions,
+    )
+
+
 _ENTITIES = (
-    EntityInfo(
-        CLIENT,
-        "Client",
-        id_field="id",
-        can_create=False,
-        can_update=False,
-        can_delete=False,
-        has_field_metadata=False,
-        server_paging=False,
-        server_sorting=False,
-        max_page_size=_MAX_PAGE_SIZE,
-    ),
-    EntityInfo(
-        PRODUCTS,
-        "Products",
-        id_field="id",
-        can_create=False,
-        can_update=False,
-        can_delete=False,
-        has_field_metadata=False,
-        server_paging=False,
-        server_sorting=False,
-        max_page_size=_MAX_PAGE_SIZE,
-        actions=(ORDER_LICENSE,),
-    ),
-    EntityInfo(
-        LICENSES,
-        "Licenses",
-        id_field="id",
-        can_create=False,
-        can_update=False,
-        can_delete=False,
-        has_field_metadata=False,
-        server_paging=False,
-        server_sorting=False,
-        max_page_size=_MAX_PAGE_SIZE,
-    ),
+    _read_only(CLIENT, "Client"),
+    _read_only(PRODUCTS, "Products", (ORDER_LICENSE,)),
+    _read_only(LICENSES, "Licenses"),
 )
 _CALLS = {
     CLIENT: ("client", "getdetails"),
