@@ -12,7 +12,7 @@ import sys
 
 # PySide6 before qasync: qasync drives whichever Qt binding is imported already.
 import PySide6  # noqa: F401
-import qasync  # type: ignore[import-untyped]
+import qasync
 from PySide6.QtCore import QCoreApplication, QTimer
 from PySide6.QtWidgets import QApplication
 
@@ -106,8 +106,13 @@ async def _show_window(context: UiContext, options: Options, reporter: ErrorRepo
         if options.quit_when_shown:
             # Let Qt handle what show() queued (the first paint) before saying so; never
             # processEvents() inside a task: it re-enters other tasks (STACK-NOTES B1.6).
-            painted = asyncio.get_running_loop().create_future()
-            QTimer.singleShot(0, lambda: painted.done() or painted.set_result(None))
+            painted: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+
+            def paint_done() -> None:
+                if not painted.done():
+                    painted.set_result(None)
+
+            QTimer.singleShot(0, paint_done)
             await painted
             print("shown", flush=True)
             return 0
