@@ -72,15 +72,23 @@ def text_of(body: bytes) -> str:
 Subscriber = Callable[[Exchange], None]
 
 
+def _body_bytes(exchange: Exchange) -> int:
+    return len(exchange.request_body) + len(exchange.response_body)
+
+
 class ExchangeLog:
     """The most recent exchanges of every connection, newest last, with subscribers.
 
+    Bounded by count and by the bytes of the bodies it keeps, so paging through a large list
+    cannot grow memory without end: the oldest exchanges go first (history keeps them on disk).
     Subscribers are called on the thread that recorded the exchange (the event loop's);
     one that raises is logged and does not disturb the request that was recorded.
     """
 
-    def __init__(self, capacity: int = 5000) -> None:
+    def __init__(self, capacity: int = 5000, max_body_bytes: int = 64 * 1024 * 1024) -> None:
         self._items: deque[Exchange] = deque(maxlen=capacity)
+        self._max_body_bytes = max_body_bytes
+        self._body_bytes = 0
         self._ids = itertools.count(1)
         self._subscribers: list[Subscriber] = []
         self._lock = threading.Lock()
@@ -91,7 +99,12 @@ class ExchangeLog:
 
     def record(self, exchange: Exchange) -> None:
         with self._lock:
+            if len(self._items) == self._items.maxlen:
+                self._body_bytes -= _body_bytes(self._items[0])
             self._items.append(exchange)
+            self._body_bytes += _body_bytes(exchange)
+            while self._body_bytes > self._max_body_bytes and len(self._items) > 1:
+                self._body_bytes -= _body_bytes(self._items.popleft())
             subscribers = list(self._subscribers)
         for subscriber in subscribers:
             try:
