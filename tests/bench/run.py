@@ -19,6 +19,7 @@ import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import httpx
 
@@ -152,16 +153,34 @@ def bench_start(rounds: int) -> list[Result]:
     ]
 
 
-def bench_gui_stall() -> Result:
-    """The GUI loop's longest stall while paging (the notification half awaits the inbox)."""
+def _bench_script(name: str) -> dict[str, Any]:
+    """Run one of the Qt benchmark scripts in its own process; its last line is JSON."""
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "QT_API": "pyside6"}
     with tempfile.TemporaryDirectory() as home:
         env["CRMDESK_HOME"] = home
-        script = str(Path(__file__).with_name("gui_stall.py"))
+        script = str(Path(__file__).with_name(name))
         done = subprocess.run(
             [sys.executable, script], env=env, capture_output=True, text=True, check=True
         )
-    facts = json.loads(done.stdout.strip().splitlines()[-1])
+    facts: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
+    return facts
+
+
+def bench_browse_memory() -> Result:
+    """Memory growth after paging the window through 100,000 records."""
+    facts = _bench_script("browse_memory.py")
+    return Result(
+        f"memory after browsing {facts['records']:,} records in the window",
+        f"+{facts['growth_mib']:.0f} MiB over the window with its first page shown "
+        f"({facts['idle_mib']:.0f} -> {facts['after_mib']:.0f} MiB)",
+        "at most 150 MiB over idle",
+        facts["growth_mib"] <= 150.0,
+    )
+
+
+def bench_gui_stall() -> Result:
+    """The GUI loop's longest stall while paging (the notification half awaits the inbox)."""
+    facts = _bench_script("gui_stall.py")
     return Result(
         f"GUI loop while paging {facts['pages']} pages of 100 (no notifications yet)",
         f"longest stall {facts['max_stall_ms']:.0f} ms, p99 {facts['p99_stall_ms']:.0f} ms",
@@ -177,7 +196,7 @@ def main() -> int:
     parser.add_argument("--starts", type=int, default=7, help="start-ups of each program")
     args = parser.parse_args()
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    results: list[Result] = [*bench_start(args.starts), bench_gui_stall()]
+    results: list[Result] = [*bench_start(args.starts), bench_gui_stall(), bench_browse_memory()]
     with SandboxThread(kinds=("cmdatamanager",), records_per_entity=args.records) as sandbox:
         endpoint = sandbox.endpoints[0]
         creds = dict(endpoint.credentials)
