@@ -61,10 +61,9 @@ class EntityTabs(QStackedWidget):
         browser.pageShown.connect(lambda _page: self.pageShown.emit(browser))
         browser.loadFailed.connect(lambda error: self.loadFailed.emit(browser, error))
         browser.navigationChanged.connect(self.navigationChanged)
-        same_label = any(other.entity.label == entity.label for other in self.browsers())
-        text = browser.title if same_label else entity.label
-        index = self.tabs.addTab(browser, text)
+        index = self.tabs.addTab(browser, entity.label)
         self.tabs.setTabToolTip(index, f"{entity.label} of {session.name}")
+        self._retitle()
         self.setCurrentWidget(self.tabs)
         self.tabs.setCurrentIndex(index)
         browser.start()
@@ -78,6 +77,7 @@ class EntityTabs(QStackedWidget):
         widget.stop()
         self.tabs.removeTab(index)
         widget.deleteLater()
+        self._retitle()
         if self.tabs.count() == 0:
             self.setCurrentWidget(self.placeholder)
 
@@ -92,6 +92,15 @@ class EntityTabs(QStackedWidget):
     def stop_all(self) -> None:
         for browser in self.browsers():
             browser.stop()
+
+    def _retitle(self) -> None:
+        """Name a tab by its entity alone, or with its connection while another shares the name."""
+        browsers = self.browsers()
+        labels = [browser.entity.label for browser in browsers]
+        for browser in browsers:
+            shared = labels.count(browser.entity.label) > 1
+            text = browser.title if shared else browser.entity.label
+            self.tabs.setTabText(self.tabs.indexOf(browser), text)
 
     def _current_changed(self, _index: int) -> None:
         self.currentBrowserChanged.emit(self.current())

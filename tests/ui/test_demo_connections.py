@@ -76,3 +76,20 @@ def test_a_list_the_server_cannot_sort_says_it_was_sorted_locally(
         lambda: browser.shown_page.sort is not None and not browser.loading, timeout=WAIT_MS
     )
     assert browser.paging.status.text().endswith("locally")
+
+
+def test_tabs_of_the_same_entity_name_say_whose_they_are(qtbot, demo_window: MainWindow) -> None:
+    sessions = {s.profile.kind: s for s in demo_window.sessions.values()}
+    tabs = demo_window.tabs.tabs
+    opened = []
+    for kind in ("cmdatamanager", "mothernode"):
+        session = sessions[kind]
+        session.open()
+        qtbot.waitUntil(lambda s=session: s.state is ConnectionState.CONNECTED, timeout=WAIT_MS)
+        opened.append(demo_window.open_entity(session, session.preferred_entity()))
+    assert [tabs.tabText(i) for i in range(tabs.count())] == [
+        "Leads · CMDataManager sandbox",
+        "Leads · Mothernode sandbox",
+    ]
+    demo_window.tabs.close_tab(tabs.indexOf(opened[1]))
+    assert [tabs.tabText(i) for i in range(tabs.count())] == ["Leads"]
