@@ -17,8 +17,15 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e ".[test]"
 	@rm -f $(VENV)/.installed-* && touch $@
 
+# Qt needs a few system libraries on Linux; say which command installs them rather than
+# failing later with a linker message.
+QT_CHECK = @$(BIN)/python -c 'import PySide6.QtWidgets' 2>/dev/null || { \
+	echo "Qt cannot load its system libraries: run 'make sysdeps' (as root) once, see README."; \
+	exit 1; }
+
 ## demo: start crmdesk on its embedded sandbox APIs
 demo: $(STAMP)
+	$(QT_CHECK)
 	$(BIN)/crmdesk --demo
 
 ## test: lint, import contracts, type checks and the whole test suite (offscreen)
@@ -35,6 +42,7 @@ typecheck: $(STAMP)
 	$(BIN)/mypy
 
 unit: $(STAMP)
+	$(QT_CHECK)
 	QT_QPA_PLATFORM=offscreen $(BIN)/pytest -q
 
 ## bench: the budgets of DESIGN.md, measured as ratios against baselines in the same run
