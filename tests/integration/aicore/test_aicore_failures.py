@@ -139,7 +139,7 @@ async def test_a_hanging_server_times_out(
 ) -> None:
     emulator.faults.inject(Fault.HANG, seconds=1.0)
     async with open_backend(
-        "aicore", endpoint.base_url, endpoint.credentials, timeout=httpx.Timeout(0.3)
+        "aicore", endpoint.base_url, endpoint.credentials, timeout=httpx.Timeout(10.0, read=0.3)
     ) as site:
         with pytest.raises(ApiError) as caught:
             await site.test_connection()

@@ -174,7 +174,7 @@ async def test_a_hang_times_out(endpoint: SandboxEndpoint, emulator: GetResponse
     import httpx
 
     emulator.faults.inject(Fault.HANG, method="POST", seconds=2)
-    timeout = httpx.Timeout(0.2)
+    timeout = httpx.Timeout(10.0, read=0.2)
     async with open_backend(
         "getresponse", endpoint.base_url, endpoint.credentials, timeout=timeout
     ) as gr:

@@ -148,7 +148,7 @@ async def test_a_hanging_server_times_out(
 ) -> None:
     emulator.faults.inject(Fault.HANG, method="POST", seconds=2.0)
     async with open_backend(
-        "mothernode", endpoint.base_url, endpoint.credentials, timeout=httpx.Timeout(0.3)
+        "mothernode", endpoint.base_url, endpoint.credentials, timeout=httpx.Timeout(10.0, read=0.3)
     ) as crm:
         error = await failure(
             crm.create("notes", {"ref_id": "a", "ref_type": "client", "ref_msg": "b"})

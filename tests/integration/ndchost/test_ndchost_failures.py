@@ -193,7 +193,7 @@ async def test_a_hanging_server_times_out(
     endpoint: SandboxEndpoint, emulator: NDCHostEmulator
 ) -> None:
     async with open_backend(
-        "ndchost", endpoint.base_url, endpoint.credentials, timeout=httpx.Timeout(0.3)
+        "ndchost", endpoint.base_url, endpoint.credentials, timeout=httpx.Timeout(10.0, read=0.3)
     ) as ndc:
         emulator.faults.inject(Fault.HANG)
         with pytest.raises(ApiError) as caught:
