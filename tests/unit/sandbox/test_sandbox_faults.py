@@ -64,7 +64,7 @@ async def test_a_long_hang_outlasts_a_client_timeout(
     emulator.faults.inject(Fault.HANG)
 
     with pytest.raises(httpx.ReadTimeout):
-        await api.client.get("lead", headers=api._auth(), timeout=0.2)
+        await api.client.get("lead", headers=api._auth(), timeout=httpx.Timeout(10.0, read=0.2))
 
 
 @pytest.mark.asyncio
