@@ -232,8 +232,6 @@ class Transport:
         request_body = request.content
         try:
             response = await self._client.send(request, stream=True)
-        except httpx.TimeoutException as exc:
-            raise self._failure(request, request_body, started_at, started, attempt, exc) from None
         except httpx.HTTPError as exc:
             raise self._failure(request, request_body, started_at, started, attempt, exc) from None
         try:

@@ -13,7 +13,14 @@ from typing import Any
 from urllib.parse import quote
 
 from crmdesk.api.backends.base import Backend
-from crmdesk.api.backends.parse import count, flag, header_number, json_object, label_from_name
+from crmdesk.api.backends.parse import (
+    count,
+    flag,
+    header_number,
+    json_object,
+    label_from_name,
+    vendor_message,
+)
 from crmdesk.api.backends.registry import CredentialField, KindInfo, OptionField
 from crmdesk.api.errors import ApiError, ErrorKind
 from crmdesk.api.model import (
@@ -65,6 +72,8 @@ _TYPES = {
     "boolean": FieldType.BOOLEAN,
     "checkbox": FieldType.BOOLEAN,
 }
+# The error body is undocumented: where servers of this kind put their words.
+_ERROR_KEYS = ("Message", "message", "error_description", "error", "Error")
 _KNOWN_FIELD_KEYS = frozenset({"Name", "Label", "Type", "Required", "ReadOnly", "Options"})
 
 ADD_TASK = ActionSpec(
@@ -221,7 +230,9 @@ class CmDataManager(Backend):
         return header_number(reply, "x-rate-limit-reset")
 
     def _error(self, reply: Reply, kind: ErrorKind | None = None) -> ApiError:
-        message = _vendor_message(reply)
+        message = vendor_message(
+            reply, ("Message", "message", "error_description", "error", "Error")
+        )
         retry_at = None
         if reply.status == 429:
             kind = ErrorKind.RATE_LIMITED
@@ -431,20 +442,6 @@ def _message(reply: Reply, fallback: str) -> str:
         return fallback
     message = data.get("Message") if isinstance(data, dict) else None
     return message if isinstance(message, str) and message else fallback
-
-
-def _vendor_message(reply: Reply) -> str | None:
-    """The error text the server gave, whatever shape its error body took."""
-    try:
-        data = reply.json()
-    except ApiError:
-        data = None
-    if isinstance(data, dict):
-        for key in ("Message", "message", "error_description", "error", "Error"):
-            value = data.get(key)
-            if isinstance(value, str) and value.strip():
-                return value.strip()
-    return None
 
 
 KIND = KindInfo(

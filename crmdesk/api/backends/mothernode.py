@@ -25,7 +25,7 @@ from urllib.parse import quote
 from crmdesk.api.backends import mothernode_fields as fields
 from crmdesk.api.backends.base import Backend
 from crmdesk.api.backends.local import FetchedLists, page_locally
-from crmdesk.api.backends.parse import flag, header_number, json_object
+from crmdesk.api.backends.parse import flag, header_number, json_object, vendor_message
 from crmdesk.api.backends.registry import CredentialField, KindInfo, OptionField
 from crmdesk.api.errors import ApiError, ErrorKind
 from crmdesk.api.model import (
@@ -349,30 +349,21 @@ _DEFAULT_MESSAGES = {
 }
 
 
+# Where the (undocumented) error bodies put their words, most likely first.
+_ERROR_KEYS = ("message", "Message", "error_description", "error")
+
+
 def _error(reply: Reply) -> ApiError:
-    message = _vendor_message(reply) or reply.body_message() or _DEFAULT_MESSAGES.get(reply.status)
+    message = (
+        vendor_message(reply, _ERROR_KEYS, unwrap="error")
+        or reply.body_message()
+        or _DEFAULT_MESSAGES.get(reply.status)
+    )
     if reply.status == 429:
         wait = header_number(reply, "retry-after")
         retry_at = time.time() + wait if wait is not None else None
         return reply.error(message, kind=ErrorKind.RATE_LIMITED, retry_at=retry_at)
     return reply.error(message)
-
-
-def _vendor_message(reply: Reply) -> str | None:
-    """The error text the server gave, whatever shape its (undocumented) error body took."""
-    try:
-        data = reply.json()
-    except ApiError:
-        data = None
-    if isinstance(data, dict):
-        inner = data.get("error")
-        if isinstance(inner, dict):
-            data = inner
-        for key in ("message", "Message", "error_description", "error"):
-            value = data.get(key)
-            if isinstance(value, str) and value.strip():
-                return value.strip()
-    return None
 
 
 KIND = KindInfo(

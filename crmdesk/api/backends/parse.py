@@ -28,6 +28,26 @@ def json_object(reply: Reply, what: str) -> dict[str, Any]:
     return data
 
 
+def vendor_message(reply: Reply, keys: tuple[str, ...], *, unwrap: str | None = None) -> str | None:
+    """The first non-empty text under `keys` in a JSON error body, whatever else it holds.
+
+    `unwrap` names a key whose object holds the message instead (`{"error": {...}}`).
+    """
+    try:
+        data = reply.json()
+    except ApiError:
+        return None
+    if not isinstance(data, dict):
+        return None
+    if unwrap is not None and isinstance(data.get(unwrap), dict):
+        data = data[unwrap]
+    for key in keys:
+        value = data.get(key)
+        if isinstance(value, str) and value.strip():
+            return value.strip()
+    return None
+
+
 def count(reply: Reply, value: Any, what: str) -> int | None:
     """A count the API may send as a number or a string of digits; None when absent."""
     if value is None or value == "":
