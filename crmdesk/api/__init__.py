@@ -14,6 +14,20 @@ from crmdesk.api.backends.registry import (
 )
 from crmdesk.api.errors import ApiError, ErrorKind
 from crmdesk.api.exchange import Exchange, ExchangeLog
+from crmdesk.api.exchange_text import (
+    BodyKind,
+    body_kind,
+    facts_of,
+    form_pairs,
+    full_text,
+    hex_dump,
+    json_value,
+    pretty_json,
+    request_text,
+    response_text,
+    size_text,
+    title_of,
+)
 from crmdesk.api.model import (
     ActionResult,
     ActionSpec,
@@ -35,6 +49,7 @@ __all__ = [
     "ActionSpec",
     "ApiError",
     "Backend",
+    "BodyKind",
     "Capabilities",
     "CredentialField",
     "EntityInfo",
@@ -52,7 +67,18 @@ __all__ = [
     "Record",
     "Redactor",
     "SortKey",
+    "body_kind",
+    "facts_of",
+    "form_pairs",
+    "full_text",
+    "hex_dump",
+    "json_value",
     "kind_info",
     "kinds",
     "open_backend",
+    "pretty_json",
+    "request_text",
+    "response_text",
+    "size_text",
+    "title_of",
 ]

@@ -1,14 +1,17 @@
 """Exchange (one HTTP round trip, secrets already removed) and ExchangeLog (the recent ones).
 
 Everything that reaches an Exchange has passed through the connection's Redactor first:
-the inspector, history and exports can show an Exchange as it is.
+the inspector, history and exports can show an Exchange as it is. An Exchange is made to be
+stored: its id is unique across runs and machines, it names its connection by profile id as
+well as by display name, and it keeps the full sizes of bodies it keeps only the start of.
 """
 
 from __future__ import annotations
 
-import itertools
 import logging
+import secrets
 import threading
+import time
 from collections import deque
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -22,16 +25,29 @@ Headers = tuple[tuple[str, str], ...]
 BODY_KEEP_BYTES = 1024 * 1024
 
 
+def new_exchange_id() -> str:
+    """A unique id that sorts by time: 12 hex digits of milliseconds, then 12 random ones."""
+    return f"{time.time_ns() // 1_000_000:012x}{secrets.token_hex(6)}"
+
+
 @dataclass(frozen=True, slots=True)
 class Exchange:
-    """One request and what came back (or why nothing did)."""
+    """One request and what came back (or why nothing did).
 
-    id: int
+    `call_id` is shared by every attempt of one call (the id of its first attempt), so the
+    chain of a retried read is the exchanges with that `call_id` in `attempt` order. `auth`
+    marks logins and token renewals; `note` says in a few words why this attempt was made
+    when that is not obvious ("token renewal", "after the quota reset").
+    """
+
+    id: str
+    connection_id: str
     connection: str
     method: str
     url: str
     request_headers: Headers
     request_body: bytes
+    request_size: int
     started_at: float
     elapsed_ms: float | None
     status: int | None
@@ -41,21 +57,31 @@ class Exchange:
     response_size: int
     error: str | None = None
     attempt: int = 1
+    call_id: str = ""
+    auth: bool = False
+    note: str = ""
+
+    def __post_init__(self) -> None:
+        if not self.call_id:
+            object.__setattr__(self, "call_id", self.id)
 
     @property
     def ok(self) -> bool:
         return self.error is None and self.status is not None and self.status < 400
 
     @property
+    def request_truncated(self) -> bool:
+        return self.request_size > len(self.request_body)
+
+    @property
     def response_truncated(self) -> bool:
         return self.response_size > len(self.response_body)
 
+    def request_header(self, name: str) -> str | None:
+        return _header(self.request_headers, name)
+
     def response_header(self, name: str) -> str | None:
-        wanted = name.lower()
-        for key, value in self.response_headers:
-            if key.lower() == wanted:
-                return value
-        return None
+        return _header(self.response_headers, name)
 
     @property
     def outcome(self) -> str:
@@ -65,8 +91,12 @@ class Exchange:
         return self.error or "no reply"
 
 
-def text_of(body: bytes) -> str:
-    return body.decode("utf-8", errors="replace")
+def _header(headers: Headers, name: str) -> str | None:
+    wanted = name.lower()
+    for key, value in headers:
+        if key.lower() == wanted:
+            return value
+    return None
 
 
 Subscriber = Callable[[Exchange], None]
@@ -89,13 +119,8 @@ class ExchangeLog:
         self._items: deque[Exchange] = deque(maxlen=capacity)
         self._max_body_bytes = max_body_bytes
         self._body_bytes = 0
-        self._ids = itertools.count(1)
         self._subscribers: list[Subscriber] = []
         self._lock = threading.Lock()
-
-    def next_id(self) -> int:
-        with self._lock:
-            return next(self._ids)
 
     def record(self, exchange: Exchange) -> None:
         with self._lock:
@@ -124,7 +149,7 @@ class ExchangeLog:
 
         return unsubscribe
 
-    def get(self, exchange_id: int) -> Exchange | None:
+    def get(self, exchange_id: str) -> Exchange | None:
         with self._lock:
             for exchange in reversed(self._items):
                 if exchange.id == exchange_id:

@@ -19,7 +19,7 @@ import httpx
 
 from crmdesk import __version__
 from crmdesk.api.errors import ApiError, ErrorKind, kind_for_status
-from crmdesk.api.exchange import BODY_KEEP_BYTES, Exchange, ExchangeLog
+from crmdesk.api.exchange import BODY_KEEP_BYTES, Exchange, ExchangeLog, new_exchange_id
 from crmdesk.api.ratelimit import RateLimitGovernor
 from crmdesk.api.redact import Redactor
 
@@ -126,6 +126,7 @@ class Transport:
         base_url: str,
         *,
         connection: str,
+        connection_id: str = "",
         log: ExchangeLog,
         redactor: Redactor,
         governor: RateLimitGovernor | None = None,
@@ -137,6 +138,7 @@ class Transport:
         transport: httpx.AsyncBaseTransport | None = None,
     ) -> None:
         self.connection = connection
+        self.connection_id = connection_id
         self.log = log
         self.redactor = redactor
         self.governor = governor or RateLimitGovernor()
@@ -175,6 +177,9 @@ class Transport:
         timeout: httpx.Timeout | None = None,
         governed: bool = True,
         reply_has_secrets: bool = False,
+        auth: bool = False,
+        note: str = "",
+        retry_of: Exchange | None = None,
     ) -> Reply:
         """Send one request (retrying if it is safe to) and return the reply, whatever its status.
 
@@ -182,15 +187,20 @@ class Transport:
         over the size bound. `governed=False` is for calls the server does not count against
         the quota (logging in), which must not wait for it. `reply_has_secrets=True` marks
         replies that carry secrets in named fields (a login's token): their bodies are redacted
-        by field name as well as by the known secret values.
+        by field name as well as by the known secret values. `auth` marks a login or token
+        renewal in its Exchange, `note` says why the call was made when that is not obvious,
+        and `retry_of` links a backend's own repeat of a call (after a quota wait, a re-login)
+        to the attempts before it.
         """
         if self._client.is_closed:
             raise ApiError(ErrorKind.TRANSPORT, f"The connection {self.connection} is closed.")
         method = method.upper()
         retries = self._max_retries if method in SAFE_METHODS else 0
+        chain = _Chain(retry_of, auth or reply_has_secrets, auth, note)
         attempt = 0
         while True:
             attempt += 1
+            chain.attempt = attempt
             request = self._client.build_request(
                 method,
                 url,
@@ -203,9 +213,9 @@ class Transport:
             try:
                 if governed:
                     async with self.governor.slot():
-                        reply = await self._send_once(request, attempt, reply_has_secrets)
+                        reply = await self._send_once(request, chain)
                 else:
-                    reply = await self._send_once(request, attempt, reply_has_secrets)
+                    reply = await self._send_once(request, chain)
             except ApiError as error:
                 retryable = error.kind in (ErrorKind.TRANSPORT, ErrorKind.TIMEOUT)
                 if attempt > retries or not retryable:
@@ -224,30 +234,28 @@ class Transport:
             return min(float(retry_after), 10.0)
         return backoff
 
-    async def _send_once(
-        self, request: httpx.Request, attempt: int, reply_has_secrets: bool
-    ) -> Reply:
+    async def _send_once(self, request: httpx.Request, chain: _Chain) -> Reply:
         started_at = time.time()
         started = time.perf_counter()
         request_body = request.content
         try:
             response = await self._client.send(request, stream=True)
         except httpx.HTTPError as exc:
-            raise self._failure(request, request_body, started_at, started, attempt, exc) from None
+            raise self._failure(request, request_body, started_at, started, chain, exc) from None
         try:
             body = await self._read_body(response)
         except httpx.HTTPError as exc:
-            raise self._failure(request, request_body, started_at, started, attempt, exc) from None
+            raise self._failure(request, request_body, started_at, started, chain, exc) from None
         except _TooLarge as too_large:
             exchange = self._record(
                 request,
                 request_body,
                 started_at,
                 started,
-                attempt,
+                chain,
                 response,
                 too_large.head,
-                reply_has_secrets=reply_has_secrets,
+                body_size=too_large.size,
             )
             raise ApiError(
                 ErrorKind.PROTOCOL,
@@ -263,10 +271,9 @@ class Transport:
             request_body,
             started_at,
             started,
-            attempt,
+            chain,
             response,
             body,
-            reply_has_secrets=reply_has_secrets,
         )
         return Reply(response.status_code, response.headers, body, exchange)
 
@@ -276,7 +283,7 @@ class Transport:
         async for chunk in response.aiter_bytes():
             size += len(chunk)
             if size > self._max_response_bytes:
-                raise _TooLarge(b"".join(chunks)[:BODY_KEEP_BYTES])
+                raise _TooLarge(b"".join(chunks)[:BODY_KEEP_BYTES], size)
             chunks.append(chunk)
         return b"".join(chunks)
 
@@ -286,13 +293,13 @@ class Transport:
         request_body: bytes,
         started_at: float,
         started: float,
-        attempt: int,
+        chain: _Chain,
         exc: httpx.HTTPError,
     ) -> ApiError:
         timed_out = isinstance(exc, httpx.TimeoutException)
         what = _describe_transport_error(exc)
         exchange = self._record(
-            request, request_body, started_at, started, attempt, None, b"", error=what
+            request, request_body, started_at, started, chain, None, b"", error=what
         )
         kind = ErrorKind.TIMEOUT if timed_out else ErrorKind.TRANSPORT
         return ApiError(kind, what, exchange=exchange)
@@ -303,39 +310,64 @@ class Transport:
         request_body: bytes,
         started_at: float,
         started: float,
-        attempt: int,
+        chain: _Chain,
         response: httpx.Response | None,
         body: bytes,
         *,
         error: str | None = None,
-        reply_has_secrets: bool = False,
+        body_size: int | None = None,
     ) -> Exchange:
         redact = self.redactor
+        exchange_id = new_exchange_id()
         exchange = Exchange(
-            id=self.log.next_id(),
+            id=exchange_id,
+            connection_id=self.connection_id,
             connection=self.connection,
             method=request.method,
             url=redact.url(str(request.url)),
             request_headers=redact.headers(request.headers.multi_items()),
             request_body=redact.body(request_body[:BODY_KEEP_BYTES]),
+            request_size=len(request_body),
             started_at=started_at,
             elapsed_ms=(time.perf_counter() - started) * 1000.0,
             status=response.status_code if response is not None else None,
             reason=response.reason_phrase if response is not None else "",
             response_headers=redact.headers(response.headers.multi_items()) if response else (),
-            response_body=redact.body(body[:BODY_KEEP_BYTES], by_name=reply_has_secrets),
-            response_size=len(body),
+            response_body=redact.body(body[:BODY_KEEP_BYTES], by_name=chain.reply_has_secrets),
+            response_size=len(body) if body_size is None else body_size,
             error=error,
-            attempt=attempt,
+            attempt=chain.number,
+            call_id=chain.call_id or exchange_id,
+            auth=chain.auth,
+            note=chain.note,
         )
+        if not chain.call_id:
+            chain.call_id = exchange_id
         self.log.record(exchange)
         return exchange
 
 
+class _Chain:
+    """The attempts of one call: what links them and marks them in their Exchanges."""
+
+    def __init__(self, retry_of: Exchange | None, reply_has_secrets: bool, auth: bool, note: str):
+        self.call_id = retry_of.call_id if retry_of is not None else ""
+        self.before = retry_of.attempt if retry_of is not None else 0
+        self.reply_has_secrets = reply_has_secrets
+        self.auth = auth
+        self.note = note
+        self.attempt = 1
+
+    @property
+    def number(self) -> int:
+        return self.before + self.attempt
+
+
 class _TooLarge(Exception):
-    def __init__(self, head: bytes) -> None:
+    def __init__(self, head: bytes, size: int) -> None:
         super().__init__("reply too large")
         self.head = head
+        self.size = size
 
 
 def _describe_transport_error(exc: httpx.HTTPError) -> str:

@@ -78,6 +78,7 @@ class Connections:
             profile.base_url,
             credentials,
             connection=profile.name,
+            connection_id=profile.id,
             log=self.log,
             read_only=profile.read_only,
             **dict(profile.options),

@@ -1,11 +1,10 @@
 """ExchangeWindow: one HTTP round trip shown raw (already redacted), in a window of its own.
 
-The text builders are plain functions so the inspector dock can show exchanges the same way.
+The text comes from `crmdesk.api.exchange_text`, which the inspector and exports share.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 from html import escape
 
 from PySide6.QtCore import Qt
@@ -19,45 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from crmdesk.api import Exchange
-from crmdesk.api.exchange import text_of
-
-
-def title_of(exchange: Exchange) -> str:
-    return f"{exchange.method} {exchange.url} → {exchange.outcome}"
-
-
-def request_text(exchange: Exchange) -> str:
-    lines = [f"{exchange.method} {exchange.url}"]
-    lines += [f"{name}: {value}" for name, value in exchange.request_headers]
-    lines.append("")
-    lines.append(text_of(exchange.request_body) if exchange.request_body else "(no body)")
-    return "\n".join(lines)
-
-
-def response_text(exchange: Exchange) -> str:
-    if exchange.status is None:
-        return f"No reply: {exchange.error or 'the request did not complete.'}"
-    lines = [f"HTTP {exchange.status} {exchange.reason}".rstrip()]
-    lines += [f"{name}: {value}" for name, value in exchange.response_headers]
-    lines.append("")
-    if exchange.response_truncated:
-        lines.append(
-            f"[Only the first {_size(len(exchange.response_body))} of "
-            f"{_size(exchange.response_size)} are kept; the rest is not shown.]"
-        )
-    lines.append(text_of(exchange.response_body) if exchange.response_body else "(empty body)")
-    return "\n".join(lines)
-
-
-def facts_of(exchange: Exchange) -> str:
-    when = dt.datetime.fromtimestamp(exchange.started_at).strftime("%Y-%m-%d %H:%M:%S")
-    took = f"{exchange.elapsed_ms:,.0f} ms" if exchange.elapsed_ms is not None else "—"
-    facts = [f"Connection: {exchange.connection}", f"Sent {when}", f"took {took}"]
-    if exchange.attempt > 1:
-        facts.append(f"attempt {exchange.attempt}")
-    facts.append("secrets redacted")
-    return " · ".join(facts)
+from crmdesk.api import Exchange, facts_of, full_text, request_text, response_text, title_of
 
 
 class ExchangeWindow(QWidget):
@@ -90,10 +51,7 @@ class ExchangeWindow(QWidget):
         self.resize(820, 620)
 
     def copy_to_clipboard(self) -> None:
-        text = "\n\n".join(
-            (title_of(self.exchange), request_text(self.exchange), response_text(self.exchange))
-        )
-        QGuiApplication.clipboard().setText(text)
+        QGuiApplication.clipboard().setText(full_text(self.exchange))
 
 
 def _raw_text(text: str, name: str) -> QPlainTextEdit:
@@ -112,11 +70,3 @@ def _titled(title: str, body: QWidget) -> QWidget:
     column.addWidget(QLabel(f"<b>{title}</b>"))
     column.addWidget(body)
     return box
-
-
-def _size(count: int) -> str:
-    if count < 1024:
-        return f"{count} bytes"
-    if count < 1024 * 1024:
-        return f"{count / 1024:,.0f} KiB"
-    return f"{count / (1024 * 1024):,.1f} MiB"

@@ -79,6 +79,7 @@ def open_backend(
     credentials: Mapping[str, str],
     *,
     connection: str | None = None,
+    connection_id: str = "",
     log: ExchangeLog | None = None,
     read_only: bool = False,
     timeout: httpx.Timeout | None = None,
@@ -88,7 +89,8 @@ def open_backend(
     """Open a connection of `kind`. Use the result as `async with` so its client is closed.
 
     `credentials` holds exactly the secrets the kind names in `kind_info(kind).credentials`;
-    `options` the kind's options. `http_transport` is for tests (an `httpx.MockTransport`).
+    `options` the kind's options. `connection` is the name exchanges show, `connection_id`
+    the profile id they are stored under. `http_transport` is for tests (an `httpx.MockTransport`).
     """
     info = kind_info(kind)
     wanted = {field.name for field in info.credentials}
@@ -116,6 +118,7 @@ def open_backend(
     transport = Transport(
         base_url,
         connection=connection or info.label,
+        connection_id=connection_id,
         log=log if log is not None else ExchangeLog(),
         redactor=redactor,
         governor=info.governor(),

@@ -6,6 +6,7 @@ import httpx
 import pytest
 
 from crmdesk.api import ApiError, ErrorKind, ExchangeLog, Redactor
+from crmdesk.api.exchange import BODY_KEEP_BYTES
 from crmdesk.api.transport import Reply, Transport
 
 
@@ -162,3 +163,65 @@ async def test_declared_latin1_charset_is_honoured() -> None:
 def test_error_summary_reads_as_a_sentence() -> None:
     error = ApiError(ErrorKind.NOT_FOUND, "Record not found.", status=404)
     assert error.summary == "Not found (HTTP 404): Record not found."
+
+
+@pytest.mark.asyncio
+async def test_attempts_of_one_call_are_linked_and_a_later_repeat_joins_them() -> None:
+    statuses = iter([503, 503, 200, 200])
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(next(statuses), json={})
+
+    transport, log = make(handler)
+    first = await transport.request("GET", "lead")
+    again = await transport.request("GET", "lead", retry_of=first.exchange, note="after a wait")
+    chain = list(log)
+    assert [e.attempt for e in chain] == [1, 2, 3, 4]
+    assert {e.call_id for e in chain} == {chain[0].id}
+    assert len({e.id for e in chain}) == 4
+    assert again.exchange.note == "after a wait"
+    await transport.aclose()
+
+
+@pytest.mark.asyncio
+async def test_exchanges_name_the_profile_and_mark_logins() -> None:
+    log = ExchangeLog()
+    transport = Transport(
+        "https://crm.example/api/v1",
+        connection="Acme",
+        connection_id="profile-7",
+        log=log,
+        redactor=Redactor(),
+        transport=httpx.MockTransport(lambda request: httpx.Response(200, json={})),
+    )
+    await transport.request("POST", "authenticate", auth=True)
+    (exchange,) = list(log)
+    assert (exchange.connection_id, exchange.connection, exchange.auth) == (
+        "profile-7",
+        "Acme",
+        True,
+    )
+    await transport.aclose()
+
+
+@pytest.mark.asyncio
+async def test_sizes_are_kept_when_bodies_are_cut() -> None:
+    big = b"y" * (BODY_KEEP_BYTES + 10)
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(200, content=big)
+
+    transport, log = make(handler)
+    await transport.request("POST", "lead", form={"note": "x" * (BODY_KEEP_BYTES + 5)})
+    (exchange,) = list(log)
+    assert exchange.request_truncated
+    assert exchange.request_size > BODY_KEEP_BYTES
+    assert exchange.response_truncated
+    assert exchange.response_size == len(big)
+    await transport.aclose()
+    transport, log = make(handler, max_response_bytes=1000)
+    with pytest.raises(ApiError):
+        await transport.request("GET", "lead")
+    (cut,) = list(log)
+    assert cut.response_size > 1000 >= len(cut.response_body)
+    await transport.aclose()
