@@ -37,6 +37,7 @@ from crmdesk.api.model import (
     FieldType,
     Page,
     Query,
+    RawRequest,
     Record,
     SortKey,
 )
@@ -64,6 +65,7 @@ __all__ = [
     "Query",
     "RateLimitGovernor",
     "RateLimitState",
+    "RawRequest",
     "Record",
     "Redactor",
     "SortKey",

@@ -190,3 +190,21 @@ class ActionResult:
     created_id: str | None = None
     opens: tuple[str, str] | None = None
     queued: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class RawRequest:
+    """A request as it goes on the wire, for replay: from a recorded exchange, HAR or curl.
+
+    Secrets in it are `[REDACTED]`; a connection's `Backend.replay` signs it again with its own
+    current authentication before sending it, and only to that connection's own server.
+    """
+
+    method: str
+    url: str
+    headers: tuple[tuple[str, str], ...] = ()
+    body: bytes = b""
+
+    def header(self, name: str) -> str | None:
+        wanted = name.lower()
+        return next((v for k, v in self.headers if k.lower() == wanted), None)
