@@ -3,7 +3,7 @@
 This module is the public face; the modules behind it are free to change.
 """
 
-from crmdesk.api.backends.base import Backend
+from crmdesk.api.backends.base import Backend, ResultListener
 from crmdesk.api.backends.registry import (
     CredentialField,
     KindInfo,
@@ -29,13 +29,14 @@ from crmdesk.api.exchange_text import (
     title_of,
 )
 from crmdesk.api.model import (
+    ActionPreview,
     ActionResult,
     ActionSpec,
-    Capabilities,
     EntityInfo,
     FieldSpec,
     FieldType,
     Page,
+    PlannedWrite,
     Query,
     RawRequest,
     Record,
@@ -46,12 +47,12 @@ from crmdesk.api.redact import REDACTED, Redactor
 
 __all__ = [
     "REDACTED",
+    "ActionPreview",
     "ActionResult",
     "ActionSpec",
     "ApiError",
     "Backend",
     "BodyKind",
-    "Capabilities",
     "CredentialField",
     "EntityInfo",
     "ErrorKind",
@@ -62,12 +63,14 @@ __all__ = [
     "KindInfo",
     "OptionField",
     "Page",
+    "PlannedWrite",
     "Query",
     "RateLimitGovernor",
     "RateLimitState",
     "RawRequest",
     "Record",
     "Redactor",
+    "ResultListener",
     "SortKey",
     "body_kind",
     "facts_of",

@@ -1,6 +1,8 @@
-"""The data every backend speaks in: records, pages, queries, fields, entities and capabilities.
+"""The data every backend speaks in: records, pages, queries, fields, entities and what each
+entity can do (its capabilities), actions and their previews, and planned writes.
 
-These types are what the UI sees. No backend leaks its wire format past them.
+These types are what the UI sees. No backend leaks its wire format past them; a planned write
+is the one place the wire shows, on purpose, so a user can review what will be sent.
 """
 
 from __future__ import annotations
@@ -124,8 +126,11 @@ class FieldSpec:
 class ActionSpec:
     """A named operation on one record beyond create/update/delete (convert a lead, close a task).
 
-    `fields` names the values the action takes; `costs_money` and `confirm` tell the UI to ask.
-    `creates` names the entity of a record the action makes, so the UI can offer to open it.
+    `inputs` are the values the action takes (a form the UI builds from them); with none given,
+    an action that `takes_values` and `creates` a record takes that entity's fields. `confirm`
+    and `costs_money` tell the UI to ask first. `creates` names the entity of a record the
+    action makes, so the UI can offer to open it. `undoable` is False for actions no API call
+    can take back (a convert, an order).
     """
 
     name: str
@@ -135,14 +140,38 @@ class ActionSpec:
     costs_money: bool = False
     takes_values: bool = False
     creates: str | None = None
+    inputs: tuple[FieldSpec, ...] = ()
+    undoable: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class ActionPreview:
+    """What an action will do before it is done: in words, the facts to confirm, its cost.
+
+    `facts` are (label, value) pairs a confirmation shows (product, IP, billing cycle, price);
+    `cost` is the money it costs as the server states it, None when it costs nothing;
+    `api_calls` how many calls it spends against the connection's quota.
+    """
+
+    action: ActionSpec
+    summary: str
+    facts: tuple[tuple[str, str], ...] = ()
+    cost: str | None = None
+    api_calls: int = 1
 
 
 @dataclass(frozen=True, slots=True)
 class EntityInfo:
-    """One entity (a list of records) and what can be done with it.
+    """One entity (a list of records) and what can be done with it: the single source of what
+    the UI offers for it.
 
     `id_field` names the field that holds the record id, when the records carry it among their
     values; otherwise the id travels beside the values and the UI shows it as `id_label`.
+    `server_paging`/`server_sorting` say whether the API pages and sorts this entity (else
+    crmdesk does, over what it fetched, and the `Page` says so); `filterable` whether `Query`
+    filters are taken (`filters` names them where the API has a fixed set; empty means any
+    field); `has_field_metadata` whether `fields()` comes from the API rather than from
+    crmdesk's reading of the documents or a sample of records.
     """
 
     name: str
@@ -156,6 +185,7 @@ class EntityInfo:
     server_paging: bool = True
     server_sorting: bool = True
     filterable: bool = False
+    filters: tuple[str, ...] = ()
     max_page_size: int = 1000
     actions: tuple[ActionSpec, ...] = ()
 
@@ -164,18 +194,6 @@ class EntityInfo:
             if action.name == name:
                 return action
         raise KeyError(f"{self.label} has no action {name!r}")
-
-
-@dataclass(frozen=True, slots=True)
-class Capabilities:
-    """What a kind of backend can do at all; per-entity detail lives in `EntityInfo`."""
-
-    server_paging: bool
-    server_sorting: bool
-    filters: bool
-    field_metadata: bool
-    named_actions: bool
-    notifications: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -208,3 +226,34 @@ class RawRequest:
     def header(self, name: str) -> str | None:
         wanted = name.lower()
         return next((v for k, v in self.headers if k.lower() == wanted), None)
+
+
+@dataclass(frozen=True, slots=True)
+class WireRequest:
+    """A write as the kind will send it, built before the network, path relative to the base.
+
+    A backend builds its writes as WireRequests and sends exactly those, so the preview a user
+    reviews (`Backend.plan_update` and friends) cannot differ from what goes on the wire.
+    Credentials are not in it: the backend adds them when it sends.
+    """
+
+    method: str
+    path: str
+    params: Mapping[str, Any] = field(default_factory=lambda: _EMPTY)
+    json_body: Any = None
+    form: Mapping[str, Any] | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class PlannedWrite:
+    """A write for a person to review: method, full URL and body, secrets redacted."""
+
+    method: str
+    url: str
+    body: str
+    content_type: str = ""
+
+    @property
+    def text(self) -> str:
+        head = f"{self.method} {self.url}"
+        return f"{head}\n\n{self.body}" if self.body else head

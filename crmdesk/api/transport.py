@@ -20,6 +20,7 @@ import httpx
 from crmdesk import __version__
 from crmdesk.api.errors import ApiError, ErrorKind, kind_for_status
 from crmdesk.api.exchange import BODY_KEEP_BYTES, Exchange, ExchangeLog, new_exchange_id
+from crmdesk.api.model import PlannedWrite, RawRequest, WireRequest
 from crmdesk.api.ratelimit import RateLimitGovernor
 from crmdesk.api.redact import Redactor
 
@@ -173,9 +174,11 @@ class Transport:
         params: Mapping[str, Any] | None = None,
         json_body: Any = None,
         form: Mapping[str, str] | None = None,
-        headers: Mapping[str, str] | None = None,
+        content: bytes | None = None,
+        headers: Mapping[str, str] | httpx.Headers | None = None,
         timeout: httpx.Timeout | None = None,
         governed: bool = True,
+        repeatable: bool | None = None,
         reply_has_secrets: bool = False,
         auth: bool = False,
         note: str = "",
@@ -184,8 +187,11 @@ class Transport:
         """Send one request (retrying if it is safe to) and return the reply, whatever its status.
 
         Raises ApiError only when no whole reply arrived: transport failure, timeout, or a body
-        over the size bound. `governed=False` is for calls the server does not count against
-        the quota (logging in), which must not wait for it. `reply_has_secrets=True` marks
+        over the size bound. Reads are retried on a dropped connection, a timeout and
+        502/503/504; `repeatable` says whether this request is such a read when its method
+        alone does not tell (a form POST that only reads), or forbids retrying one that is not.
+        `governed=False` is for calls the server does not count against the quota (logging
+        in), which must not wait for it. `reply_has_secrets=True` marks
         replies that carry secrets in named fields (a login's token): their bodies are redacted
         by field name as well as by the known secret values. `auth` marks a login or token
         renewal in its Exchange, `note` says why the call was made when that is not obvious,
@@ -195,7 +201,9 @@ class Transport:
         if self._client.is_closed:
             raise ApiError(ErrorKind.TRANSPORT, f"The connection {self.connection} is closed.")
         method = method.upper()
-        retries = self._max_retries if method in SAFE_METHODS else 0
+        if repeatable is None:
+            repeatable = method in SAFE_METHODS
+        retries = self._max_retries if repeatable else 0
         chain = _Chain(retry_of, auth or reply_has_secrets, auth, note)
         attempt = 0
         while True:
@@ -207,6 +215,7 @@ class Transport:
                 params=params,
                 json=json_body,
                 data=form,
+                content=content,
                 headers=headers,
                 timeout=timeout or self._client.timeout,
             )
@@ -226,6 +235,29 @@ class Transport:
                 await asyncio.sleep(self._retry_delay(reply, attempt))
                 continue
             return reply
+
+    async def send_raw(self, request: RawRequest, *, note: str = "") -> Reply:
+        """Send a request given on the wire's terms (a replay): method, URL, headers, body."""
+        return await self.request(
+            request.method,
+            request.url,
+            content=request.body or None,
+            headers=httpx.Headers(list(request.headers)),
+            note=note,
+        )
+
+    def preview(self, wire: WireRequest) -> PlannedWrite:
+        """What `wire` would send, built as it would be but not sent, secrets redacted."""
+        built = self._client.build_request(
+            wire.method,
+            wire.path,
+            params=wire.params or None,
+            json=wire.json_body,
+            data=wire.form,
+        )
+        body = self.redactor.body(built.content).decode("utf-8", errors="replace")
+        content_type = built.headers.get("content-type", "")
+        return PlannedWrite(wire.method, self.redactor.url(str(built.url)), body, content_type)
 
     def _retry_delay(self, reply: Reply, attempt: int) -> float:
         backoff: float = self._retry_backoff * 2 ** (attempt - 1)

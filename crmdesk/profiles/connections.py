@@ -52,9 +52,6 @@ class Connections:
         await self.close(profile_id)
         self._profiles.pop(profile_id, None)
 
-    def backend_if_open(self, profile_id: str) -> Backend | None:
-        return self._open.get(profile_id)
-
     async def open(self, profile_id: str) -> Backend:
         """The backend of a profile, opened on first use (one opening at a time per profile)."""
         if profile_id in self._open:

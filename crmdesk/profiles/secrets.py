@@ -70,10 +70,6 @@ class SecretStore:
         """`listener` is called (on the loop) whenever `state` changes."""
         self._listeners.append(listener)
 
-    @property
-    def backend_name(self) -> str:
-        return _describe(self._backend) if self._backend is not None else "none"
-
     async def check(self) -> KeyringState:
         """Find out once whether the keyring is usable; later calls wait for that answer."""
         if self._check is None:
@@ -160,11 +156,11 @@ class SecretStore:
                 await self._blocking(self._backend.get_password, self._service, _PROBE_USER)
         except Exception as exc:
             problem = f"the keyring did not answer ({_words(exc)})"
-        if problem is None:
-            log.info("Secrets are kept in %s", self.backend_name)
+        if problem is None and self._backend is not None:
+            log.info("Secrets are kept in %s", _describe(self._backend))
             self._set(KeyringState.KEYRING, "")
         else:
-            self._give_up(problem)
+            self._give_up(problem or "no keyring was chosen")
 
     async def _delete_stored(self, backend: keyring.backend.KeyringBackend, key: str) -> None:
         import keyring.errors

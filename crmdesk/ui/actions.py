@@ -92,9 +92,6 @@ class MainActions:
     def __getitem__(self, name: MainAction) -> QAction:
         return self._actions[name]
 
-    def all(self) -> list[QAction]:
-        return list(self._actions.values())
-
 
 def _build(name: MainAction, spec: ActionSpec, parent: QWidget) -> QAction:
     action = QAction(spec.text, parent)

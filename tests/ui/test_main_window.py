@@ -94,4 +94,4 @@ def test_closing_the_window_shuts_down_cleanly(desk, qloop):
 
     assert desk.context.tasks.pending == 0
     assert [t for t in asyncio.all_tasks(qloop) if not t.done()] == []
-    assert desk.session.backend.transport.closed
+    assert desk.session.backend.closed

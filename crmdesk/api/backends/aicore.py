@@ -18,26 +18,28 @@ from typing import Any
 from urllib.parse import urlencode, urlsplit
 
 from crmdesk.api.backends.aicore_replies import decode, http_error, item_error, status_error
-from crmdesk.api.backends.aicore_schema import ENTITIES, FIELDS, ID_FIELDS, form_value
-from crmdesk.api.backends.base import Backend
+from crmdesk.api.backends.aicore_schema import ENTITIES, FIELDS, ID_FIELDS, SET_STATUS, form_value
+from crmdesk.api.backends.base import Backend, ResultListener, form_field, with_form_fields
 from crmdesk.api.backends.local import page_locally
 from crmdesk.api.backends.parse import count
 from crmdesk.api.backends.registry import CredentialField, KindInfo
 from crmdesk.api.errors import ApiError, ErrorKind
 from crmdesk.api.model import (
     ActionResult,
-    Capabilities,
     EntityInfo,
     FieldSpec,
     Page,
     Query,
+    RawRequest,
     Record,
+    WireRequest,
     pages_for,
 )
 from crmdesk.api.transport import Reply, Transport
 
 BATCH_SIZE = 100
-_EVENT_FILTERS = ("event_id", "lead_id", "user_id")
+# Commands that only read: replaying them is allowed on a read-only connection.
+_READS = frozenset({"ping", "leads_get", "events_get", "query_users", "user_get"})
 # Per entity: the command that updates a record and what it needs beside the changes.
 _UPDATES = {
     "leads": ("lead_set", {"mode": "update"}),
@@ -50,14 +52,6 @@ class AiCore(Backend):
     """One dealer site's `/service` API. Every call carries the login; there is no session."""
 
     kind = "aicore"
-    capabilities = Capabilities(
-        server_paging=True,
-        server_sorting=False,
-        filters=True,
-        field_metadata=False,
-        named_actions=False,
-        notifications=True,
-    )
 
     def __init__(
         self,
@@ -76,11 +70,11 @@ class AiCore(Backend):
 
     # -- one command -----------------------------------------------------------------------
 
-    async def _send(self, command: str, params: Mapping[str, Any]) -> tuple[Reply, Any]:
+    async def _run(self, command: str, params: Mapping[str, Any]) -> tuple[Reply, Any]:
         """Run a command; the reply and its decoded body, whatever the body's status."""
-        form = {**self._login, "ai_command": command}
-        form.update({name: form_value(name, value) for name, value in params.items()})
-        reply = await self.transport.request("POST", self._url, form=form)
+        form = self._signed(WireRequest("POST", self._url, form=_command_form(command, params)))
+        assert form.form is not None
+        reply = await self._transport.request("POST", self._url, form=form.form)
         if not reply.ok:
             raise http_error(reply, time.time())
         return reply, decode(reply)
@@ -89,7 +83,7 @@ class AiCore(Backend):
         self, command: str, params: Mapping[str, Any] | None = None
     ) -> tuple[Reply, dict[str, Any]]:
         """Run a command that must succeed: its reply and result (a status "0" mapping)."""
-        reply, data = await self._send(command, params or {})
+        reply, data = await self._run(command, params or {})
         error = status_error(reply, data)
         if error is not None:
             raise error
@@ -105,13 +99,28 @@ class AiCore(Backend):
             "and the server answered ping."
         )
 
-    async def authenticate_notifications(self) -> str:
-        """Open notification traffic after a passive answer to the server's `authenticate`.
-
-        Allowed on read-only connections: it changes no record, only whether we hear of them.
-        """
+    async def confirm_notifications(self) -> str:
+        """`authenticate_notifications`: opens notification traffic after the listener answered
+        the server's `authenticate` passively (seed 004)."""
         _, data = await self._command("authenticate_notifications")
         return _message(data, "Notifications authenticated.")
+
+    async def _send(self, wire: WireRequest) -> Reply:
+        form = dict(wire.form or {})
+        reply, _ = await self._command(str(form.pop("ai_command", "")), form)
+        return reply
+
+    def _signed(self, wire: WireRequest) -> WireRequest:
+        # The login first, as every example in the docs has it.
+        return WireRequest(
+            wire.method, wire.path, wire.params, form={**self._login, **(wire.form or {})}
+        )
+
+    async def _authorize(self, request: RawRequest) -> RawRequest:
+        return with_form_fields(request, self._login)
+
+    def _is_write(self, request: RawRequest) -> bool:
+        return form_field(request, "ai_command") not in _READS
 
     async def _list_entities(self) -> tuple[EntityInfo, ...]:
         return ENTITIES
@@ -147,13 +156,6 @@ class AiCore(Backend):
         if info.name == "users":
             reply, data = await self._command("query_users")
             return _records(reply, data, "users", "user_id")
-        unknown = sorted(set(filters) - set(_EVENT_FILTERS))
-        if unknown:
-            raise ApiError(
-                ErrorKind.UNSUPPORTED,
-                f"Events can be filtered by {', '.join(_EVENT_FILTERS)} only, "
-                f"not by {', '.join(unknown)}.",
-            )
         reply, data = await self._command("events_get", filters)
         return _records(reply, data, "events", "event_id")
 
@@ -174,46 +176,66 @@ class AiCore(Backend):
                 return record
         raise reply.error(f"There is no {_singular(info)} {record_id}.", kind=ErrorKind.NOT_FOUND)
 
-    async def _create(self, info: EntityInfo, values: dict[str, Any]) -> ActionResult:
+    def _plan_create(self, info: EntityInfo, values: dict[str, Any]) -> WireRequest:
         if info.name == "leads":
-            reply, data = await self._command("create_lead", _creatable(values, "leads"))
-        else:
-            params = {"mode": "insert", **_creatable(values, "events")}
-            reply, data = await self._command("event_set", params)
-        id_field = ID_FIELDS[info.name]
-        new_id = _new_id(reply, data.get(id_field), id_field)
-        return ActionResult(f"Created {_singular(info)} {new_id}.", created_id=new_id)
+            return self._plan("create_lead", _creatable(values, "leads"))
+        return self._plan("event_set", {"mode": "insert", **_creatable(values, "events")})
 
-    async def _update(
+    def _plan_update(
         self, info: EntityInfo, record_id: str, changes: dict[str, Any]
-    ) -> ActionResult:
-        command, params = _update_command(info.name, record_id, changes)
-        _, data = await self._command(command, params)
-        return ActionResult(_message(data, f"Saved {_singular(info)} {record_id}."))
+    ) -> WireRequest:
+        return self._plan(*_update_command(info.name, record_id, changes))
 
-    async def _delete(self, info: EntityInfo, record_id: str) -> ActionResult:
-        raise ApiError(ErrorKind.UNSUPPORTED, f"The API cannot delete {info.label.lower()}.")
+    def _plan(self, command: str, params: Mapping[str, Any]) -> WireRequest:
+        return WireRequest("POST", self._url, form=_command_form(command, params))
+
+    def _created(self, info: EntityInfo, values: dict[str, Any], reply: Reply) -> ActionResult:
+        data = decode(reply)
+        id_field = ID_FIELDS[info.name]
+        new_id = _new_id(reply, data.get(id_field) if isinstance(data, dict) else None, id_field)
+        return ActionResult(
+            f"Created {_singular(info)} {new_id}.", created_id=new_id, opens=(info.name, new_id)
+        )
+
+    def _updated(self, info: EntityInfo, record_id: str, reply: Reply) -> ActionResult:
+        data = decode(reply)
+        fallback = f"Saved {_singular(info)} {record_id}."
+        return ActionResult(_message(data, fallback) if isinstance(data, dict) else fallback)
+
+    async def _run_action(
+        self, info: EntityInfo, record_id: str, action: str, args: dict[str, Any]
+    ) -> ActionResult:
+        if info.name == "leads" and action == SET_STATUS.name:
+            changes = {
+                k: args[k] for k in ("status", "custom_status") if args.get(k) not in (None, "")
+            }
+            if "status" not in changes:
+                raise ApiError(ErrorKind.INVALID, "Give the lead's new status; nothing was sent.")
+            result = await self.update("leads", record_id, changes)
+            return ActionResult(result.message, opens=("leads", record_id))
+        return await super()._run_action(info, record_id, action, args)
 
     # -- bulk ------------------------------------------------------------------------------
 
-    async def update_many(
-        self, entity: str, updates: Mapping[str, Mapping[str, Any]]
-    ) -> dict[str, ActionResult | ApiError]:
-        """Save changes to many records through `batch`; one result per record, in order.
+    async def _update_many(
+        self,
+        info: EntityInfo,
+        updates: dict[str, dict[str, Any]],
+        report: ResultListener,
+    ) -> None:
+        """Save changes to many records through `batch`, at most BATCH_SIZE a call.
 
         A record's failure is its ApiError (the API reports some as bare strings); it does not
         stop the others. If the first batch call fails as a whole, that error is raised, since
         nothing was saved; if a later one does, its records get that error.
         """
-        info = await self._writable(entity, "update", lambda i: i.can_update)
-        results: dict[str, ActionResult | ApiError] = {}
         pending: list[tuple[str, dict[str, Any]]] = []
         for record_id, changes in updates.items():
             if changes:
-                command, params = _update_command(info.name, record_id, dict(changes))
+                command, params = _update_command(info.name, record_id, changes)
                 pending.append((record_id, {"ai_command": command, **params}))
             else:
-                results[record_id] = ActionResult("Nothing to save.")
+                report(record_id, ActionResult("Nothing to save."))
         sent_any = False
         for start in range(0, len(pending), BATCH_SIZE):
             chunk = pending[start : start + BATCH_SIZE]
@@ -222,16 +244,16 @@ class AiCore(Backend):
             except ApiError as error:
                 if not sent_any:
                     raise
-                results.update({record_id: error for record_id, _ in chunk})
+                for record_id, _ in chunk:
+                    report(record_id, error)
                 continue
             sent_any = True
             for index, (record_id, _) in enumerate(chunk):
-                results[record_id] = _batch_result(reply, items, index, info, record_id)
-        return {record_id: results[record_id] for record_id in updates}
+                report(record_id, _batch_result(reply, items, index, info, record_id))
 
     async def _batch(self, calls: list[dict[str, Any]]) -> tuple[Reply, list[Any]]:
         text = json.dumps([{k: form_value(k, v) for k, v in c.items()} for c in calls])
-        reply, data = await self._send("batch", {"json": text})
+        reply, data = await self._run("batch", {"json": text})
         if isinstance(data, list):
             return reply, data
         # A whole-call failure (a bad login) comes back as an ordinary status reply.
@@ -264,6 +286,12 @@ def _update_command(
         # lead_set spells this flag Yes/No where create_lead and leads_get use Y/N.
         values["ok_to_text"] = "Yes" if _yes(values["ok_to_text"]) else "No"
     return command, {**fixed, id_field: record_id, **values}
+
+
+def _command_form(command: str, params: Mapping[str, Any]) -> dict[str, str]:
+    form = {"ai_command": command}
+    form.update({name: form_value(name, value) for name, value in params.items()})
+    return form
 
 
 def _creatable(values: Mapping[str, Any], entity: str) -> dict[str, Any]:

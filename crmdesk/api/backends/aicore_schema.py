@@ -9,11 +9,24 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from crmdesk.api.model import EntityInfo, FieldSpec, FieldType
+from crmdesk.api.model import ActionSpec, EntityInfo, FieldSpec, FieldType
 
 ID_FIELDS = {"leads": "lead_id", "users": "user_id", "events": "event_id"}
 MAX_LEADS_PAGE = 500
 MAX_LOCAL_PAGE = 1000
+
+SET_STATUS = ActionSpec(
+    "set_status",
+    "Change status",
+    "Set this lead's status and, optionally, its custom status (a number or the name of an "
+    "existing status).",
+    takes_values=True,
+    inputs=(
+        FieldSpec("status", "Status", FieldType.NUMBER, required=True),
+        FieldSpec("custom_status", "Custom status"),
+    ),
+    undoable=True,
+)
 
 ENTITIES = (
     EntityInfo(
@@ -26,6 +39,7 @@ ENTITIES = (
         server_sorting=False,
         filterable=True,
         max_page_size=MAX_LEADS_PAGE,
+        actions=(SET_STATUS,),
     ),
     EntityInfo(
         name="users",
@@ -47,6 +61,7 @@ ENTITIES = (
         server_paging=False,
         server_sorting=False,
         filterable=True,
+        filters=("event_id", "lead_id", "user_id"),
         max_page_size=MAX_LOCAL_PAGE,
     ),
 )

@@ -10,9 +10,9 @@ import asyncio
 import time
 from collections.abc import Callable, Mapping
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import urlsplit
 
-from crmdesk.api.backends.base import Backend
+from crmdesk.api.backends.base import Backend, path_segment, with_header
 from crmdesk.api.backends.parse import (
     count,
     flag,
@@ -23,16 +23,18 @@ from crmdesk.api.backends.parse import (
 )
 from crmdesk.api.backends.registry import CredentialField, KindInfo, OptionField
 from crmdesk.api.errors import ApiError, ErrorKind
+from crmdesk.api.exchange import Exchange
 from crmdesk.api.model import (
     ActionResult,
     ActionSpec,
-    Capabilities,
     EntityInfo,
     FieldSpec,
     FieldType,
     Page,
     Query,
+    RawRequest,
     Record,
+    WireRequest,
     pages_for,
 )
 from crmdesk.api.transport import Reply, Transport
@@ -105,13 +107,6 @@ class CmDataManager(Backend):
     """A CMDataManager tenant. Logs in lazily, and again once on 401 or when the token resets."""
 
     kind = "cmdatamanager"
-    capabilities = Capabilities(
-        server_paging=True,
-        server_sorting=True,
-        filters=False,
-        field_metadata=True,
-        named_actions=True,
-    )
 
     def __init__(
         self,
@@ -146,17 +141,13 @@ class CmDataManager(Backend):
         async with self._login_lock:
             if self._token is not None and self._token != stale and not self._token_has_reset():
                 return self._token
-            reply = await self.transport.request(
+            reply = await self._transport.request(
                 "POST",
                 "authenticate",
-                headers={
-                    "client_id": self._credentials["client_id"],
-                    "client_secret": self._credentials["client_secret"],
-                    "username": self._credentials["username"],
-                    "password": self._credentials["password"],
-                },
+                headers=self._login_headers(),
                 governed=False,
-                reply_has_secrets=True,
+                auth=True,
+                note="token renewal" if stale is not None else "",
             )
             if reply.status in (401, 403):
                 raise self._error(reply, ErrorKind.AUTH)
@@ -165,7 +156,7 @@ class CmDataManager(Backend):
             token = json_object(reply, "login").get("token")
             if not isinstance(token, str) or not token:
                 raise reply.error("The login reply has no token.", kind=ErrorKind.PROTOCOL)
-            self.transport.redactor.add_secret(token)
+            self._transport.redactor.add_secret(token)
             self._token = token
             self._token_reset_at = header_number(reply, "x-token-reset")
             return token
@@ -182,35 +173,64 @@ class CmDataManager(Backend):
         not_found_ok: bool = False,
     ) -> Reply:
         token = await self._valid_token()
-        reply = await self._send(method, path, token, params, json_body)
+        reply = await self._send_with(method, path, token, params, json_body)
         if reply.status == 401:
+            # The token was not accepted, so the call did nothing: log in and send it again.
             token = await self._login(stale=token)
-            reply = await self._send(method, path, token, params, json_body)
+            reply = await self._send_with(
+                method, path, token, params, json_body, reply.exchange, "after a new login"
+            )
         if reply.status == 429:
-            # The quota is spent: the governor makes the retry wait for the reset.
-            self.governor.exhausted(self._reset_at(reply))
-            reply = await self._send(method, path, token, params, json_body)
+            final_token = token
+            reply = await self._after_quota_wait(
+                reply,
+                self._reset_at(reply),
+                lambda before: self._send_with(
+                    method, path, final_token, params, json_body, before, "after the quota reset"
+                ),
+                self._error,
+            )
         if reply.ok or (not_found_ok and reply.status == 404):
             return reply
         raise self._error(reply)
 
-    async def _send(
+    async def _send_with(
         self,
         method: str,
         path: str,
         token: str,
         params: Mapping[str, Any] | None,
         json_body: Any,
+        retry_of: Exchange | None = None,
+        note: str = "",
     ) -> Reply:
-        reply = await self.transport.request(
+        reply = await self._transport.request(
             method,
             path,
             params=params,
             json_body=json_body,
             headers={"Authorization": f"Bearer {token}"},
+            retry_of=retry_of,
+            note=note,
         )
         self._observe(reply)
         return reply
+
+    def _login_headers(self) -> dict[str, str]:
+        names = ("client_id", "client_secret", "username", "password")
+        return {name: self._credentials[name] for name in names}
+
+    async def _send(self, wire: WireRequest) -> Reply:
+        return await self._call(
+            wire.method, wire.path, params=wire.params or None, json_body=wire.json_body
+        )
+
+    async def _authorize(self, request: RawRequest) -> RawRequest:
+        if urlsplit(request.url).path.rstrip("/").endswith("/authenticate"):
+            for name, value in self._login_headers().items():
+                request = with_header(request, name, value)
+            return request
+        return with_header(request, "Authorization", f"Bearer {await self._valid_token()}")
 
     def _observe(self, reply: Reply) -> None:
         limit = header_number(reply, "x-rate-limit-limit")
@@ -230,9 +250,7 @@ class CmDataManager(Backend):
         return header_number(reply, "x-rate-limit-reset")
 
     def _error(self, reply: Reply, kind: ErrorKind | None = None) -> ApiError:
-        message = vendor_message(
-            reply, ("Message", "message", "error_description", "error", "Error")
-        )
+        message = vendor_message(reply, _ERROR_KEYS)
         retry_at = None
         if reply.status == 429:
             kind = ErrorKind.RATE_LIMITED
@@ -262,7 +280,7 @@ class CmDataManager(Backend):
         while True:
             reply = await self._call(
                 "GET",
-                f"{_seg(entity)}/fields",
+                f"{_path(entity)}/fields",
                 params={"page": page, "per_page": _FIELDS_PAGE_SIZE},
             )
             body = json_object(reply, "field list")
@@ -292,7 +310,7 @@ class CmDataManager(Backend):
             params["sort_order"] = "desc" if query.sort.descending else "asc"
         if query.fields:
             params["fields"] = ",".join(query.fields)
-        reply = await self._call("GET", _seg(info.name), params=params)
+        reply = await self._call("GET", _path(info.name), params=params)
         body = json_object(reply, "list")
         items = body.get("Entity")
         if not isinstance(items, list):
@@ -311,28 +329,37 @@ class CmDataManager(Backend):
         )
 
     async def _get(self, info: EntityInfo, record_id: str) -> Record:
-        reply = await self._call("GET", f"{_seg(info.name)}/{_seg(record_id)}")
+        reply = await self._call("GET", _path(info.name, record_id))
         return _record(reply, json_object(reply, "record"))
 
-    async def _create(self, info: EntityInfo, values: dict[str, Any]) -> ActionResult:
-        reply = await self._call("POST", _seg(info.name), json_body=values)
-        new_id = _external_id(reply, "ExternalID")
-        return ActionResult(f"Created {_singular(info)} {new_id}.", created_id=new_id)
+    # Writes are flat maps of the fields to set, as the docs' samples send them.
+    def _plan_create(self, info: EntityInfo, values: dict[str, Any]) -> WireRequest:
+        return WireRequest("POST", _path(info.name), json_body=values)
 
-    async def _update(
+    def _plan_update(
         self, info: EntityInfo, record_id: str, changes: dict[str, Any]
-    ) -> ActionResult:
-        reply = await self._call("PUT", f"{_seg(info.name)}/{_seg(record_id)}", json_body=changes)
+    ) -> WireRequest:
+        return WireRequest("PUT", _path(info.name, record_id), json_body=changes)
+
+    def _plan_delete(self, info: EntityInfo, record_id: str) -> WireRequest:
+        return WireRequest("DELETE", _path(info.name, record_id))
+
+    def _created(self, info: EntityInfo, values: dict[str, Any], reply: Reply) -> ActionResult:
+        new_id = _external_id(reply, "ExternalID")
+        return ActionResult(
+            f"Created {_singular(info)} {new_id}.", created_id=new_id, opens=(info.name, new_id)
+        )
+
+    def _updated(self, info: EntityInfo, record_id: str, reply: Reply) -> ActionResult:
         return ActionResult(_message(reply, f"Saved {_singular(info)} {record_id}."))
 
-    async def _delete(self, info: EntityInfo, record_id: str) -> ActionResult:
-        reply = await self._call("DELETE", f"{_seg(info.name)}/{_seg(record_id)}")
+    def _deleted(self, info: EntityInfo, record_id: str, reply: Reply) -> ActionResult:
         return ActionResult(_message(reply, f"Deleted {_singular(info)} {record_id}."))
 
     async def _run_action(
         self, info: EntityInfo, record_id: str, action: str, args: dict[str, Any]
     ) -> ActionResult:
-        rid = _seg(record_id)
+        rid = path_segment(record_id)
         if action == CONVERT_LEAD.name:
             reply = await self._call("PUT", f"lead/convert/{rid}", json_body=args)
             account = _external_id(reply, "Account ExternalID")
@@ -349,7 +376,7 @@ class CmDataManager(Backend):
             return ActionResult(_message(reply, f"Task {record_id} closed."))
         if action in (ADD_TASK.name, ADD_OPPORTUNITY.name):
             child = "task" if action == ADD_TASK.name else "opportunity"
-            reply = await self._call("POST", f"{_seg(info.name)}/{rid}/{child}", json_body=args)
+            reply = await self._call("POST", f"{_path(info.name)}/{rid}/{child}", json_body=args)
             new_id = _external_id(reply, "ExternalID")
             return ActionResult(
                 f"Created {child} {new_id} for {_singular(info)} {record_id}.",
@@ -379,9 +406,10 @@ def _entity(name: str, label: str) -> EntityInfo:
     )
 
 
-def _seg(value: str) -> str:
-    """One path segment, so an id can never step into another path."""
-    return quote(value, safe="")
+def _path(entity: str, record_id: str | None = None) -> str:
+    if record_id is None:
+        return path_segment(entity)
+    return f"{path_segment(entity)}/{path_segment(record_id)}"
 
 
 def _singular(info: EntityInfo) -> str:

@@ -12,13 +12,11 @@ import re
 import time
 from collections.abc import Callable, Mapping
 from typing import Any
-from urllib.parse import quote
 
-from crmdesk.api.backends.base import Backend
+from crmdesk.api.backends.base import Backend, path_segment, with_header
 from crmdesk.api.backends.getresponse_fields import (
     ADD_TAGS,
     FIELDS,
-    FILTERS,
     ID_FIELDS,
     entities,
     flatten,
@@ -27,14 +25,16 @@ from crmdesk.api.backends.getresponse_fields import (
 from crmdesk.api.backends.parse import header_number, json_object
 from crmdesk.api.backends.registry import CredentialField, KindInfo, OptionField
 from crmdesk.api.errors import ApiError, ErrorKind
+from crmdesk.api.exchange import Exchange
 from crmdesk.api.model import (
     ActionResult,
-    Capabilities,
     EntityInfo,
     FieldSpec,
     Page,
     Query,
+    RawRequest,
     Record,
+    WireRequest,
     pages_for,
 )
 from crmdesk.api.ratelimit import RateLimitGovernor
@@ -49,13 +49,6 @@ class GetResponse(Backend):
     """A GetResponse account (or a MAX account with `domain`)."""
 
     kind = "getresponse"
-    capabilities = Capabilities(
-        server_paging=True,
-        server_sorting=True,
-        filters=True,
-        field_metadata=False,
-        named_actions=True,
-    )
 
     def __init__(
         self,
@@ -85,23 +78,46 @@ class GetResponse(Backend):
         params: Mapping[str, Any] | None = None,
         json_body: Any = None,
     ) -> Reply:
-        reply = await self._send(method, path, params, json_body)
+        reply = await self._request(method, path, params, json_body)
         if reply.status == 429:
             # Throttled calls are not processed, so even a POST may be sent again after the wait.
-            self.governor.exhausted(self._retry_at(reply))
-            reply = await self._send(method, path, params, json_body)
+            reply = await self._after_quota_wait(
+                reply,
+                self._retry_at(reply),
+                lambda before: self._request(method, path, params, json_body, before),
+                self._error,
+            )
         if reply.ok:
             return reply
         raise self._error(reply)
 
-    async def _send(
-        self, method: str, path: str, params: Mapping[str, Any] | None, json_body: Any
+    async def _request(
+        self,
+        method: str,
+        path: str,
+        params: Mapping[str, Any] | None,
+        json_body: Any,
+        retry_of: Exchange | None = None,
     ) -> Reply:
-        reply = await self.transport.request(
-            method, path, params=params, json_body=json_body, headers=self._headers
+        reply = await self._transport.request(
+            method,
+            path,
+            params=params,
+            json_body=json_body,
+            headers=self._headers,
+            retry_of=retry_of,
+            note="after the quota reset" if retry_of is not None else "",
         )
         self._observe(reply)
         return reply
+
+    async def _send(self, wire: WireRequest) -> Reply:
+        return await self._call(
+            wire.method, wire.path, params=wire.params or None, json_body=wire.json_body
+        )
+
+    async def _authorize(self, request: RawRequest) -> RawRequest:
+        return with_header(request, "X-Auth-Token", self._headers["X-Auth-Token"])
 
     def _observe(self, reply: Reply) -> None:
         limit = header_number(reply, "x-ratelimit-limit")
@@ -177,8 +193,6 @@ class GetResponse(Backend):
                 )
             params[f"sort[{query.sort.field}]"] = "DESC" if query.sort.descending else "ASC"
         for name, value in query.filters.items():
-            if name not in FILTERS[info.name]:
-                raise ApiError(ErrorKind.UNSUPPORTED, f"{info.label} cannot be filtered by {name}.")
             field, _, edge = name.partition(".")
             params[f"query[{field}][{edge}]" if edge else f"query[{field}]"] = value
         if query.fields:
@@ -199,33 +213,45 @@ class GetResponse(Backend):
         )
 
     async def _get(self, info: EntityInfo, record_id: str) -> Record:
-        reply = await self._call("GET", f"{info.name}/{_seg(record_id)}")
+        reply = await self._call("GET", f"{info.name}/{path_segment(record_id)}")
         return _record(reply, json_object(reply, "record"), ID_FIELDS[info.name])
 
-    async def _create(self, info: EntityInfo, values: dict[str, Any]) -> ActionResult:
-        reply = await self._call("POST", info.name, json_body=wire_changes(info.name, values))
+    # Updates POST only what changed; arrays (tags, custom field values) go whole.
+    def _plan_create(self, info: EntityInfo, values: dict[str, Any]) -> WireRequest:
+        return WireRequest("POST", info.name, json_body=wire_changes(info.name, values))
+
+    def _plan_update(
+        self, info: EntityInfo, record_id: str, changes: dict[str, Any]
+    ) -> WireRequest:
+        path = f"{info.name}/{path_segment(record_id)}"
+        return WireRequest("POST", path, json_body=wire_changes(info.name, changes))
+
+    def _plan_delete(self, info: EntityInfo, record_id: str) -> WireRequest:
+        return WireRequest("DELETE", f"{info.name}/{path_segment(record_id)}")
+
+    def _created(self, info: EntityInfo, values: dict[str, Any], reply: Reply) -> ActionResult:
         if reply.status == 202 or not reply.body.strip():
             # Queued: the server sends no id, and the record may appear later or not at all.
             what = values.get("email") or values.get("name") or "the new record"
             return ActionResult(
-                f"{_singular(info).capitalize()} {what} was queued; GetResponse adds it shortly "
-                "(contacts needing confirmation appear once they confirm).",
+                f"{_singular(info).capitalize()} {what} was queued; it will appear when "
+                "GetResponse has processed it (contacts needing confirmation appear once they "
+                "confirm).",
                 queued=True,
             )
         created = _record(reply, json_object(reply, "create"), ID_FIELDS[info.name])
-        return ActionResult(f"Created {_singular(info)} {created.id}.", created_id=created.id)
+        return ActionResult(
+            f"Created {_singular(info)} {created.id}.",
+            created_id=created.id,
+            opens=(info.name, created.id),
+        )
 
-    async def _update(
-        self, info: EntityInfo, record_id: str, changes: dict[str, Any]
-    ) -> ActionResult:
-        path = f"{info.name}/{_seg(record_id)}"
-        reply = await self._call("POST", path, json_body=wire_changes(info.name, changes))
+    def _updated(self, info: EntityInfo, record_id: str, reply: Reply) -> ActionResult:
         if reply.body.strip():
             _record(reply, json_object(reply, "update"), ID_FIELDS[info.name])
         return ActionResult(f"Saved {_singular(info)} {record_id}.")
 
-    async def _delete(self, info: EntityInfo, record_id: str) -> ActionResult:
-        await self._call("DELETE", f"{info.name}/{_seg(record_id)}")
+    def _deleted(self, info: EntityInfo, record_id: str, reply: Reply) -> ActionResult:
         return ActionResult(f"Deleted {_singular(info)} {record_id}.")
 
     async def _run_action(
@@ -238,17 +264,14 @@ class GetResponse(Backend):
             if not isinstance(tags, list | tuple) or not tags:
                 raise ApiError(ErrorKind.INVALID, "Give the ids of the tags to add.")
             body = wire_changes("contacts", {"tags": list(tags)})
-            reply = await self._call("POST", f"contacts/{_seg(record_id)}/tags", json_body=body)
+            reply = await self._call(
+                "POST", f"contacts/{path_segment(record_id)}/tags", json_body=body
+            )
             now = reply.json()
             if not isinstance(now, list):
                 raise reply.error("The tags reply is not a list.", kind=ErrorKind.PROTOCOL)
             return ActionResult(f"Contact {record_id} now has {len(now)} tags.")
         return await super()._run_action(info, record_id, action, args)
-
-
-def _seg(value: str) -> str:
-    """One path segment, so an id can never step into another path."""
-    return quote(value, safe="")
 
 
 def _singular(info: EntityInfo) -> str:

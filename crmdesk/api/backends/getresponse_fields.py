@@ -161,6 +161,7 @@ def entities() -> tuple[EntityInfo, ...]:
             server_paging=True,
             server_sorting=True,
             filterable=bool(FILTERS[name]),
+            filters=tuple(sorted(FILTERS[name])),
             max_page_size=MAX_PAGE_SIZE,
             actions=(ADD_TAGS,) if name == "contacts" else (),
         )

@@ -15,15 +15,13 @@ where both are silent:
 
 from __future__ import annotations
 
-import base64
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import quote
 
 from crmdesk.api.backends import mothernode_fields as fields
-from crmdesk.api.backends.base import Backend
+from crmdesk.api.backends.base import Backend, basic_authorization, path_segment, with_header
 from crmdesk.api.backends.local import FetchedLists, page_locally
 from crmdesk.api.backends.parse import flag, header_number, json_object, vendor_message
 from crmdesk.api.backends.registry import CredentialField, KindInfo, OptionField
@@ -31,12 +29,13 @@ from crmdesk.api.errors import ApiError, ErrorKind
 from crmdesk.api.model import (
     ActionResult,
     ActionSpec,
-    Capabilities,
     EntityInfo,
     FieldSpec,
     Page,
     Query,
+    RawRequest,
     Record,
+    WireRequest,
 )
 from crmdesk.api.transport import Reply, Transport
 
@@ -83,13 +82,6 @@ class Mothernode(Backend):
     """A Mothernode account, reached with an access key and API password (HTTP Basic)."""
 
     kind = "mothernode"
-    capabilities = Capabilities(
-        server_paging=False,
-        server_sorting=False,
-        filters=True,
-        field_metadata=False,
-        named_actions=True,
-    )
 
     def __init__(
         self,
@@ -102,9 +94,10 @@ class Mothernode(Backend):
     ) -> None:
         super().__init__(transport, read_only=read_only)
         self._access_key = credentials["access_key"]
-        pair = f"{credentials['access_key']}:{credentials['api_password']}".encode()
         self._headers = {
-            "Authorization": "Basic " + base64.b64encode(pair).decode("ascii"),
+            "Authorization": basic_authorization(
+                credentials["access_key"], credentials["api_password"]
+            ),
             "Accept": "application/json",
         }
         self._lists = FetchedLists(float(list_cache_seconds), clock)
@@ -119,7 +112,7 @@ class Mothernode(Backend):
         params: Mapping[str, str] | None = None,
         json_body: Any = None,
     ) -> Reply:
-        reply = await self.transport.request(
+        reply = await self._transport.request(
             method, path, params=params, json_body=json_body, headers=self._headers
         )
         if method != "GET":
@@ -128,6 +121,14 @@ class Mothernode(Backend):
         if reply.ok:
             return reply
         raise _error(reply)
+
+    async def _send(self, wire: WireRequest) -> Reply:
+        return await self._call(
+            wire.method, wire.path, params=wire.params or None, json_body=wire.json_body
+        )
+
+    async def _authorize(self, request: RawRequest) -> RawRequest:
+        return with_header(request, "Authorization", self._headers["Authorization"])
 
     # -- the contract ----------------------------------------------------------------------
 
@@ -179,7 +180,7 @@ class Mothernode(Backend):
 
     async def _get(self, info: EntityInfo, record_id: str) -> Record:
         res = _RESOURCES[info.name]
-        reply = await self._call("GET", f"{res.path}/{_seg(record_id)}")
+        reply = await self._call("GET", f"{res.path}/{path_segment(record_id)}")
         items = _items(reply, _root(reply, res, plural=False), res)
         records = [_record(reply, res, key, item) for key, item in items]
         record = next((r for r in records if r.id == record_id), records[0] if records else None)
@@ -192,40 +193,53 @@ class Mothernode(Backend):
             raise reply.error(f"Lead {record_id} is not {what}.", kind=ErrorKind.NOT_FOUND)
         return record
 
-    async def _create(self, info: EntityInfo, values: dict[str, Any]) -> ActionResult:
+    # Writes carry the record under its singular name: {"contact": {...}}.
+    def _plan_create(self, info: EntityInfo, values: dict[str, Any]) -> WireRequest:
         res = _RESOURCES[info.name]
         body = _wire_values(values)
         if res.opportunity is not None:
             body["is_opportunity"] = "1" if res.opportunity else "0"
-        reply = await self._call("POST", res.path, json_body={res.singular: body})
+        return WireRequest("POST", res.path, json_body={res.singular: body})
+
+    def _plan_update(
+        self, info: EntityInfo, record_id: str, changes: dict[str, Any]
+    ) -> WireRequest:
+        res = _RESOURCES[info.name]
+        body = {res.singular: _wire_values(changes)}
+        return WireRequest("PUT", f"{res.path}/{path_segment(record_id)}", json_body=body)
+
+    def _plan_delete(self, info: EntityInfo, record_id: str) -> WireRequest:
+        res = _RESOURCES[info.name]
+        return WireRequest("DELETE", f"{res.path}/{path_segment(record_id)}")
+
+    def _created(self, info: EntityInfo, values: dict[str, Any], reply: Reply) -> ActionResult:
+        res = _RESOURCES[info.name]
         created = _written(reply, res)
         if created is None:
             raise reply.error(
                 f"The {res.singular} was created but the reply does not say its id.",
                 kind=ErrorKind.PROTOCOL,
             )
-        return ActionResult(f"Created {res.singular} {created.id}.", created_id=created.id)
+        return ActionResult(
+            f"Created {res.singular} {created.id}.",
+            created_id=created.id,
+            opens=(info.name, created.id),
+        )
 
-    async def _update(
-        self, info: EntityInfo, record_id: str, changes: dict[str, Any]
-    ) -> ActionResult:
+    def _updated(self, info: EntityInfo, record_id: str, reply: Reply) -> ActionResult:
         res = _RESOURCES[info.name]
-        body = {res.singular: _wire_values(changes)}
-        reply = await self._call("PUT", f"{res.path}/{_seg(record_id)}", json_body=body)
         _written(reply, res)
         return ActionResult(f"Saved {res.singular} {record_id}.")
 
-    async def _delete(self, info: EntityInfo, record_id: str) -> ActionResult:
-        res = _RESOURCES[info.name]
-        await self._call("DELETE", f"{res.path}/{_seg(record_id)}")
-        return ActionResult(f"Deleted {res.singular} {record_id}.")
+    def _deleted(self, info: EntityInfo, record_id: str, reply: Reply) -> ActionResult:
+        return ActionResult(f"Deleted {_RESOURCES[info.name].singular} {record_id}.")
 
     async def _run_action(
         self, info: EntityInfo, record_id: str, action: str, args: dict[str, Any]
     ) -> ActionResult:
         if action == MAKE_OPPORTUNITY.name:
             body = {"lead": {"is_opportunity": "1"}}
-            reply = await self._call("PUT", f"leads/{_seg(record_id)}", json_body=body)
+            reply = await self._call("PUT", f"leads/{path_segment(record_id)}", json_body=body)
             _written(reply, _RESOURCES["leads"])
             return ActionResult(
                 f"Lead {record_id} is now an opportunity.",
@@ -235,11 +249,6 @@ class Mothernode(Backend):
 
 
 # -- reading replies -------------------------------------------------------------------------
-
-
-def _seg(value: str) -> str:
-    """One path segment, so an id can never step into another path."""
-    return quote(value, safe="")
 
 
 def _root(reply: Reply, res: _Resource, *, plural: bool) -> tuple[bool, Any]:

@@ -15,9 +15,10 @@ from __future__ import annotations
 import re
 import time
 from collections.abc import Mapping
+from dataclasses import replace
 from typing import Any
 
-from crmdesk.api.backends.base import Backend
+from crmdesk.api.backends.base import Backend, form_field, with_form_fields
 from crmdesk.api.backends.local import FetchedLists, page_locally
 from crmdesk.api.backends.ndchost_records import (
     CLIENT,
@@ -32,20 +33,23 @@ from crmdesk.api.backends.ndchost_records import (
 from crmdesk.api.backends.parse import header_number, label_from_name
 from crmdesk.api.backends.registry import CredentialField, KindInfo
 from crmdesk.api.errors import ApiError, ErrorKind
+from crmdesk.api.exchange import Exchange
 from crmdesk.api.model import (
+    ActionPreview,
     ActionResult,
     ActionSpec,
-    Capabilities,
     EntityInfo,
     FieldSpec,
+    FieldType,
     Page,
     Query,
+    RawRequest,
     Record,
+    WireRequest,
 )
 from crmdesk.api.transport import Reply, Transport
 
 DEFAULT_BASE_URL = "https://customer.ndchost.com/index.php"
-_RETRY_STATUSES = frozenset({502, 503, 504})
 # Pages after the first reuse the list fetched for page 1 for this long, so paging through
 # (or exporting) a few thousand licenses costs one fetch, not one per page.
 SNAPSHOT_SECONDS = 30.0
@@ -58,15 +62,20 @@ _UNKNOWN_WORDS = re.compile(
     re.I,
 )
 
+_ORDER = ("cpanellicensing", "order")
 ORDER_LICENSE = ActionSpec(
     "order",
     "Order license",
-    "Order a license of this product for a server IP (values: ip, billingcycle, and optionally "
-    "paymentgateway). This costs money: the product's price for the chosen billing cycle, as "
-    "shown in its Prices column, is invoiced to the account.",
+    "Order a license of this product for a server IP. This costs money: the product's price "
+    "for the chosen billing cycle is invoiced to the account.",
     confirm=True,
     costs_money=True,
     takes_values=True,
+    inputs=(
+        FieldSpec("ip", "Server IP address", required=True),
+        FieldSpec("billingcycle", "Billing cycle", FieldType.CHOICE, required=True),
+        FieldSpec("paymentgateway", "Payment method", FieldType.CHOICE),
+    ),
 )
 
 
@@ -103,13 +112,6 @@ class NdcHost(Backend):
     """An NDCHost customer account, reached through its client API key."""
 
     kind = "ndchost"
-    capabilities = Capabilities(
-        server_paging=False,
-        server_sorting=False,
-        filters=False,
-        field_metadata=False,
-        named_actions=True,
-    )
 
     def __init__(
         self,
@@ -125,45 +127,73 @@ class NdcHost(Backend):
 
     # -- one call --------------------------------------------------------------------------
 
-    async def call(
+    async def _call(
         self, module: str, function: str, params: Mapping[str, str] | None = None
     ) -> tuple[Reply, Any]:
         """POST one API function; the reply and its `data`, or the ApiError it stands for.
 
-        Reads are retried once after a dropped connection or a gateway error; an order never
-        is, since a second try could charge twice.
+        Reads are retried by the transport after a dropped connection or a gateway error, and
+        sent once more after a 429's wait; an order never is, since a second try could charge
+        twice.
         """
+        form = self._form(module, function, params)
+        safe = (module, function) != _ORDER
+        reply = await self._request(form, safe)
+        if safe and reply.status == 429:
+            # No limit is documented, but a proxy may set one: wait as told, then once more.
+            reply = await self._after_quota_wait(
+                reply,
+                _retry_at(reply),
+                lambda before: self._request(form, safe, before),
+                lambda refused: _refusal(refused),
+            )
+        return reply, _data(reply, f"{module}.{function}")
+
+    def _form(self, module: str, function: str, params: Mapping[str, str] | None) -> dict[str, str]:
         # The required fields last, so no function parameter can stand in for them.
-        form = {
+        return {
             **(params or {}),
             "m": "clientapi",
             "apikey": self._apikey,
             "apimodule": module,
             "apifunction": function,
         }
-        safe = (module, function) != ("cpanellicensing", "order")
-        reply = await self._send(form, safe)
-        if safe and reply.status == 429:
-            # No limit is documented, but a proxy may set one: wait as told, then once more.
-            self.governor.exhausted(_retry_at(reply))
-            reply = await self._send(form, safe)
-        return reply, _data(reply, f"{module}.{function}")
 
-    async def _send(self, form: Mapping[str, str], safe: bool) -> Reply:
-        try:
-            reply = await self.transport.request("POST", self._endpoint, form=form)
-        except ApiError as error:
-            if not safe or error.kind is not ErrorKind.TRANSPORT:
-                raise
-            return await self.transport.request("POST", self._endpoint, form=form)
-        if safe and reply.status in _RETRY_STATUSES:
-            reply = await self.transport.request("POST", self._endpoint, form=form)
+    async def _request(
+        self, form: Mapping[str, str], safe: bool, retry_of: Exchange | None = None
+    ) -> Reply:
+        return await self._transport.request(
+            "POST",
+            self._endpoint,
+            form=form,
+            repeatable=safe,
+            retry_of=retry_of,
+            note="after the quota reset" if retry_of is not None else "",
+        )
+
+    async def _send(self, wire: WireRequest) -> Reply:
+        form = dict(wire.form or {})
+        module, function = form.pop("apimodule", ""), form.pop("apifunction", "")
+        reply, _ = await self._call(module, function, form)
         return reply
+
+    def _signed(self, wire: WireRequest) -> WireRequest:
+        form = dict(wire.form or {})
+        params = {k: str(v) for k, v in form.items() if k not in ("apimodule", "apifunction")}
+        signed = self._form(form.get("apimodule", ""), form.get("apifunction", ""), params)
+        return WireRequest(wire.method, wire.path, wire.params, form=signed)
+
+    async def _authorize(self, request: RawRequest) -> RawRequest:
+        return with_form_fields(request, {"apikey": self._apikey})
+
+    def _is_write(self, request: RawRequest) -> bool:
+        called = (form_field(request, "apimodule"), form_field(request, "apifunction"))
+        return called not in _CALLS.values() and called != ("billing", "paymentgateways")
 
     # -- the contract ----------------------------------------------------------------------
 
     async def _test_connection(self) -> str:
-        reply, data = await self.call(*_CALLS[CLIENT])
+        reply, data = await self._call(*_CALLS[CLIENT])
         client = read_client(reply, data)
         values = client.values
         name = " ".join(str(values.get(k) or "") for k in ("firstname", "lastname")).strip()
@@ -199,24 +229,13 @@ class NdcHost(Backend):
 
     async def _get(self, info: EntityInfo, record_id: str) -> Record:
         module, function = _CALLS[info.name]
-        reply, data = await self.call(module, function)
+        reply, data = await self._call(module, function)
         for record in self._read(info.name, reply, data):
             if record.id == record_id:
                 return record
         raise reply.error(
             f"There is no {info.label.lower()} record {record_id}.", kind=ErrorKind.NOT_FOUND
         )
-
-    async def _create(self, info: EntityInfo, values: dict[str, Any]) -> ActionResult:
-        raise ApiError(ErrorKind.UNSUPPORTED, f"{info.label} cannot be created over this API.")
-
-    async def _update(
-        self, info: EntityInfo, record_id: str, changes: dict[str, Any]
-    ) -> ActionResult:
-        raise ApiError(ErrorKind.UNSUPPORTED, f"{info.label} cannot be changed over this API.")
-
-    async def _delete(self, info: EntityInfo, record_id: str) -> ActionResult:
-        raise ApiError(ErrorKind.UNSUPPORTED, f"{info.label} cannot be deleted over this API.")
 
     async def _run_action(
         self, info: EntityInfo, record_id: str, action: str, args: dict[str, Any]
@@ -225,14 +244,45 @@ class NdcHost(Backend):
             return await self._order(record_id, args)
         return await super()._run_action(info, record_id, action, args)
 
-    # -- beyond the contract ---------------------------------------------------------------
+    async def _action_inputs(
+        self,
+        info: EntityInfo,
+        record_id: str,
+        spec: ActionSpec,
+        inputs: tuple[FieldSpec, ...],
+    ) -> tuple[FieldSpec, ...]:
+        """The order's billing cycles are the product's priced ones; its gateways the account's."""
+        product = await self._product(record_id)
+        cycles = tuple(_priced_cycles(product))
+        gateways = tuple(await self._payment_gateways())
+        options = {"billingcycle": cycles, "paymentgateway": gateways}
+        return tuple(replace(f, options=options.get(f.name, f.options)) for f in inputs)
 
-    async def payment_gateways(self) -> dict[str, str]:
+    async def _preview_action(
+        self, info: EntityInfo, record_id: str, spec: ActionSpec, args: dict[str, Any]
+    ) -> ActionPreview:
+        ip, cycle = _order_target(args)
+        name, price = await self._order_price(record_id, cycle)
+        gateway = str(args.get("paymentgateway") or "").strip()
+        facts = [("Product", name), ("Server IP", ip), ("Billing cycle", cycle), ("Price", price)]
+        if gateway:
+            shown = (await self._payment_gateways()).get(gateway, gateway)
+            facts.append(("Payment method", shown))
+        return ActionPreview(
+            spec,
+            f"Order {name} for {ip}, billed {cycle} at {price}. This is invoiced to the account.",
+            tuple(facts),
+            cost=price,
+            # The order reads the product's price once more before it orders.
+            api_calls=2,
+        )
+
+    async def _payment_gateways(self) -> dict[str, str]:
         """Gateway module name → display name, for the order's optional `paymentgateway`."""
-        reply, data = await self.call("billing", "paymentgateways")
+        reply, data = await self._call("billing", "paymentgateways")
         return read_gateways(reply, data)
 
-    async def order_price(self, product_id: str, billing_cycle: str) -> tuple[str, str]:
+    async def _order_price(self, product_id: str, billing_cycle: str) -> tuple[str, str]:
         """(product name, price) the server states for ordering `product_id` on that cycle."""
         product = await self._product(product_id)
         pricing = product.values.get("pricing")
@@ -249,19 +299,13 @@ class NdcHost(Backend):
     # -- helpers ---------------------------------------------------------------------------
 
     async def _order(self, product_id: str, args: dict[str, Any]) -> ActionResult:
-        ip = str(args.get("ip") or "").strip()
-        cycle = str(args.get("billingcycle") or "").strip()
-        missing = [name for name, value in (("ip", ip), ("billingcycle", cycle)) if not value]
-        if missing:
-            raise ApiError(
-                ErrorKind.INVALID, f"An order needs {' and '.join(missing)}; nothing was ordered."
-            )
-        name, price = await self.order_price(product_id, cycle)
+        ip, cycle = _order_target(args)
+        name, price = await self._order_price(product_id, cycle)
         params = {"product": product_id, "ip": ip, "billingcycle": cycle}
         gateway = str(args.get("paymentgateway") or "").strip()
         if gateway:
             params["paymentgateway"] = gateway
-        reply, data = await self.call("cpanellicensing", "order", params)
+        reply, data = await self._call("cpanellicensing", "order", params)
         self._lists.forget(LICENSES)
         if not isinstance(data, Mapping):
             raise reply.error("The order reply's data is not an object.", kind=ErrorKind.PROTOCOL)
@@ -278,14 +322,14 @@ class NdcHost(Backend):
         )
 
     async def _product(self, product_id: str) -> Record:
-        reply, data = await self.call(*_CALLS[PRODUCTS])
+        reply, data = await self._call(*_CALLS[PRODUCTS])
         for record in read_records(PRODUCTS, reply, data):
             if record.id == product_id:
                 return record
         raise reply.error(f"There is no product {product_id}.", kind=ErrorKind.NOT_FOUND)
 
     async def _fetch(self, entity: str) -> tuple[Record, ...]:
-        reply, data = await self.call(*_CALLS[entity])
+        reply, data = await self._call(*_CALLS[entity])
         return self._read(entity, reply, data)
 
     @staticmethod
@@ -293,6 +337,24 @@ class NdcHost(Backend):
         if entity == CLIENT:
             return (read_client(reply, data),)
         return read_records(entity, reply, data)
+
+
+def _order_target(args: Mapping[str, Any]) -> tuple[str, str]:
+    ip = str(args.get("ip") or "").strip()
+    cycle = str(args.get("billingcycle") or "").strip()
+    missing = [name for name, value in (("ip", ip), ("billingcycle", cycle)) if not value]
+    if missing:
+        raise ApiError(
+            ErrorKind.INVALID, f"An order needs {' and '.join(missing)}; nothing was ordered."
+        )
+    return ip, cycle
+
+
+def _priced_cycles(product: Record) -> list[str]:
+    pricing = product.values.get("pricing")
+    if not isinstance(pricing, Mapping):
+        return []
+    return [str(cycle) for cycle, price in pricing.items() if price_text(price) is not None]
 
 
 def _endpoint(base_url: str) -> str:
@@ -347,6 +409,15 @@ def _data(reply: Reply, call: str) -> Any:
     if text is None:
         text = reply.plain_message() if not reply.ok else f"The server reported status {status!r}."
     return _raise_envelope(reply, text)
+
+
+def _refusal(reply: Reply) -> ApiError:
+    """The error a 429 stands for, when the wait for the quota is not taken."""
+    try:
+        _data(reply, "call")
+    except ApiError as error:
+        return error
+    return reply.error(kind=ErrorKind.RATE_LIMITED, retry_at=_retry_at(reply))
 
 
 def _raise_envelope(reply: Reply, text: str) -> Any:

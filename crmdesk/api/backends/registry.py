@@ -83,6 +83,7 @@ def open_backend(
     log: ExchangeLog | None = None,
     read_only: bool = False,
     timeout: httpx.Timeout | None = None,
+    governor: RateLimitGovernor | None = None,
     http_transport: httpx.AsyncBaseTransport | None = None,
     **options: Any,
 ) -> Backend:
@@ -90,7 +91,9 @@ def open_backend(
 
     `credentials` holds exactly the secrets the kind names in `kind_info(kind).credentials`;
     `options` the kind's options. `connection` is the name exchanges show, `connection_id`
-    the profile id they are stored under. `http_transport` is for tests (an `httpx.MockTransport`).
+    the profile id they are stored under. `governor` replaces the kind's own rate-limit
+    governor (tests give one that records its waits). `http_transport` is for tests (an
+    `httpx.MockTransport`).
     """
     info = kind_info(kind)
     wanted = {field.name for field in info.credentials}
@@ -121,7 +124,7 @@ def open_backend(
         connection_id=connection_id,
         log=log if log is not None else ExchangeLog(),
         redactor=redactor,
-        governor=info.governor(),
+        governor=governor or info.governor(),
         timeout=timeout or DEFAULT_TIMEOUT,
         transport=http_transport,
     )

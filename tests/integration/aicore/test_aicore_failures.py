@@ -37,7 +37,7 @@ async def test_the_password_never_appears_in_an_exchange(site: Backend, log: Exc
     await site.test_connection()
     await site.list("leads", Query(page_size=5))
     await site.update("leads", "1001", {"city": "Warren"})
-    await site.update_many("users", {"2": {"company": "A"}, "3": {"company": "B"}})  # type: ignore[attr-defined]
+    await site.update_many("users", {"2": {"company": "A"}, "3": {"company": "B"}})
 
     assert len(log) == 4
     for exchange in log:
@@ -148,7 +148,7 @@ async def test_a_hanging_server_times_out(
 
 
 async def test_bulk_update_reports_each_record(site: Backend, emulator: AiCoreEmulator) -> None:
-    results = await site.update_many(  # type: ignore[attr-defined]
+    results = await site.update_many(
         "leads",
         {"1001": {"city": "Petoskey"}, "424242": {"city": "X"}, "": {"city": "Y"}, "1002": {}},
     )
@@ -172,7 +172,7 @@ async def test_bulk_update_splits_into_batches_of_a_hundred(
     updates = {str(1001 + n % 60): {"priority": str(n % 3)} for n in range(60)}
     updates.update({f"x{n}": {"priority": "1"} for n in range(70)})
 
-    results = await site.update_many("leads", updates)  # type: ignore[attr-defined]
+    results = await site.update_many("leads", updates)
 
     assert len(results) == 130
     assert len(emulator.requests) == 2
@@ -182,7 +182,7 @@ async def test_bulk_update_splits_into_batches_of_a_hundred(
 @pytest.mark.sandbox(commands=("ping", "lead_set"))
 async def test_bulk_update_on_a_site_without_batch_is_unsupported(site: Backend) -> None:
     with pytest.raises(ApiError) as caught:
-        await site.update_many("leads", {"1001": {"city": "X"}})  # type: ignore[attr-defined]
+        await site.update_many("leads", {"1001": {"city": "X"}})
 
     assert caught.value.kind is ErrorKind.UNSUPPORTED
 
@@ -195,7 +195,7 @@ async def test_a_read_only_connection_sends_no_write(
     ) as site:
         for attempt in (
             site.update("leads", "1001", {"city": "X"}),
-            site.update_many("leads", {"1001": {"city": "X"}}),  # type: ignore[attr-defined]
+            site.update_many("leads", {"1001": {"city": "X"}}),
         ):
             with pytest.raises(ApiError) as caught:
                 await attempt

@@ -40,7 +40,7 @@ async def test_entities_say_what_the_api_can_do(site: Backend) -> None:
     assert leads.server_paging
     assert not users.server_paging
     assert not users.can_create
-    assert not site.capabilities.field_metadata
+    assert not any(info.has_field_metadata for info in await site.entities())
 
 
 async def test_leads_are_paged_by_the_server_with_its_totals(
@@ -243,7 +243,7 @@ async def test_what_the_api_cannot_do_is_refused_before_the_network(
 async def test_authenticate_notifications_opens_notification_traffic(
     site: Backend, emulator: AiCoreEmulator
 ) -> None:
-    said = await site.authenticate_notifications()  # type: ignore[attr-defined]
+    said = await site.confirm_notifications()
 
     assert said == "Notifications authenticated."
     assert emulator.store.notifications_authenticated

@@ -4,7 +4,9 @@ with its exchange and the vendor's code, message, context and moreInfo link."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import time
+from collections.abc import AsyncIterator
 
 import pytest
 
@@ -73,23 +75,27 @@ async def test_a_bad_value_is_invalid_with_the_field_in_context(gr: Backend) -> 
     assert caught.value.context["fieldName"] == "name"
 
 
-def recording_governor(gr: Backend) -> list[float]:
-    """Give the connection a governor that records its waits instead of sleeping them."""
+@contextlib.asynccontextmanager
+async def recording(endpoint: SandboxEndpoint) -> AsyncIterator[tuple[Backend, list[float]]]:
+    """The connection with a governor that records its waits instead of sleeping them."""
     waits: list[float] = []
 
     async def sleep(seconds: float) -> None:
         waits.append(seconds)
 
-    gr.transport.governor = RateLimitGovernor(max_in_flight=10, per_second=80, sleep=sleep)
-    return waits
+    governor = RateLimitGovernor(max_in_flight=10, per_second=80, sleep=sleep)
+    async with open_backend(
+        "getresponse", endpoint.base_url, endpoint.credentials, governor=governor
+    ) as gr:
+        yield gr, waits
 
 
 async def test_an_injected_429_waits_time_to_reset_and_retries_once(
-    gr: Backend, emulator: GetResponseEmulator
+    endpoint: SandboxEndpoint, emulator: GetResponseEmulator
 ) -> None:
-    waits = recording_governor(gr)
-    emulator.faults.inject(Fault.HTTP_429, path="/tags")
-    page = await gr.list("tags", Query(page_size=5))
+    async with recording(endpoint) as (gr, waits):
+        emulator.faults.inject(Fault.HTTP_429, path="/tags")
+        page = await gr.list("tags", Query(page_size=5))
     assert len(page.records) == 5
     assert [r.status for r in emulator.requests] == [429, 200]
     assert len(waits) == 1
@@ -97,11 +103,11 @@ async def test_an_injected_429_waits_time_to_reset_and_retries_once(
 
 
 async def test_a_second_429_is_a_rate_limit_error_with_retry_time(
-    gr: Backend, emulator: GetResponseEmulator
+    endpoint: SandboxEndpoint, emulator: GetResponseEmulator
 ) -> None:
-    recording_governor(gr)
     emulator.faults.inject(Fault.HTTP_429, count=2, path="/tags")
-    error = await failure(gr, "tags")
+    async with recording(endpoint) as (gr, _waits):
+        error = await failure(gr, "tags")
     assert (error.kind, error.vendor_code) == (ErrorKind.RATE_LIMITED, "1015")
     assert error.context == {"currentLimit": 30000, "timeToReset": "2 seconds"}
     assert error.retry_at is not None

@@ -56,7 +56,7 @@ async def test_an_api_not_enabled_in_the_portal_is_an_auth_error(ndc: NdcHost) -
 @pytest.mark.parametrize(("module", "function"), [("client", "invoices"), ("dns", "zones")])
 async def test_an_unknown_function_is_unsupported(ndc: NdcHost, module: str, function: str) -> None:
     with pytest.raises(ApiError) as caught:
-        await ndc.call(module, function)
+        await ndc._call(module, function)  # a function the contract never asks for
 
     assert caught.value.kind is ErrorKind.UNSUPPORTED
     assert caught.value.message.startswith("Invalid API ")
@@ -105,7 +105,7 @@ async def test_a_503_on_an_order_is_not_tried_again(
 
 
 async def test_a_429_on_a_read_waits_as_told_and_tries_again(
-    ndc: NdcHost, emulator: NDCHostEmulator
+    endpoint: SandboxEndpoint, emulator: NDCHostEmulator
 ) -> None:
     waits: list[float] = []
 
@@ -113,15 +113,19 @@ async def test_a_429_on_a_read_waits_as_told_and_tries_again(
         waits.append(seconds)
 
     # The wait itself is the governor's (tested with it); here only that it is asked for.
-    ndc.transport.governor = RateLimitGovernor(sleep=sleep)
-    emulator.faults.inject(Fault.HTTP_429)
+    governor = RateLimitGovernor(sleep=sleep)
+    async with open_backend(
+        "ndchost", endpoint.base_url, endpoint.credentials, governor=governor
+    ) as ndc:
+        emulator.faults.inject(Fault.HTTP_429)
 
-    page = await ndc.list("licenses", Query())
+        page = await ndc.list("licenses", Query())
 
-    assert page.records
-    assert len(waits) == 1
-    assert 1.0 < waits[0] <= 3.0  # Retry-After: 2, and the governor's second of margin
-    assert [e.status for e in ndc.exchange_log] == [429, 200]
+        assert page.records
+        assert len(waits) == 1
+        assert 1.0 < waits[0] <= 3.0  # Retry-After: 2, and the governor's second of margin
+        assert [e.status for e in ndc.exchange_log] == [429, 200]
+        assert len({e.call_id for e in ndc.exchange_log}) == 1
 
 
 async def test_a_429_on_an_order_is_rate_limited_and_not_repeated(
@@ -141,7 +145,8 @@ async def test_a_429_on_an_order_is_rate_limited_and_not_repeated(
 
 
 async def test_an_html_error_page_is_described(ndc: NdcHost, emulator: NDCHostEmulator) -> None:
-    emulator.faults.inject(Fault.HTML_ERROR_PAGE, count=2)
+    # A read is retried twice by the transport: every attempt gets the page.
+    emulator.faults.inject(Fault.HTML_ERROR_PAGE, count=3)
 
     error = await failure(ndc)
 
@@ -195,7 +200,7 @@ async def test_a_hanging_server_times_out(
     async with open_backend(
         "ndchost", endpoint.base_url, endpoint.credentials, timeout=httpx.Timeout(10.0, read=0.3)
     ) as ndc:
-        emulator.faults.inject(Fault.HANG)
+        emulator.faults.inject(Fault.HANG, count=3)  # the first try and the two retries of a read
         with pytest.raises(ApiError) as caught:
             await ndc.list("client", Query())
 

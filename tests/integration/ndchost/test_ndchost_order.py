@@ -50,7 +50,19 @@ async def test_the_price_can_be_asked_before_ordering(
 ) -> None:
     product, name, cycle, price = a_product(emulator)
 
-    assert await ndc.order_price(product, cycle) == (name, price)
+    preview = await ndc.preview_action(
+        "products", product, "order", {"ip": "198.51.100.30", "billingcycle": cycle}
+    )
+
+    assert preview.cost == price
+    assert dict(preview.facts) == {
+        "Product": name,
+        "Server IP": "198.51.100.30",
+        "Billing cycle": cycle,
+        "Price": price,
+    }
+    assert f"{name} for 198.51.100.30" in preview.summary
+    assert preview.api_calls == 2
     assert orders_sent(emulator) == 0
 
 
@@ -147,7 +159,15 @@ async def test_a_read_only_connection_orders_nothing(
     assert emulator.requests == []
 
 
-async def test_payment_gateways_are_listed(ndc: NdcHost) -> None:
-    gateways = await ndc.payment_gateways()
+async def test_the_order_form_offers_the_priced_cycles_and_the_gateways(
+    ndc: NdcHost, emulator: NDCHostEmulator
+) -> None:
+    product, _, cycle, _ = a_product(emulator)
 
-    assert gateways["banktransfer"] == "Bank Transfer"
+    inputs = {f.name: f for f in await ndc.action_inputs("products", product, "order")}
+
+    assert inputs["ip"].required
+    assert cycle in inputs["billingcycle"].options
+    assert "banktransfer" in inputs["paymentgateway"].options
+    assert not inputs["paymentgateway"].required
+    assert orders_sent(emulator) == 0

@@ -159,10 +159,23 @@ async def test_json_labelled_as_html_is_still_read() -> None:
 
 async def test_payment_gateways_may_come_as_a_list() -> None:
     listed = [{"module": "paypal", "displayname": "PayPal"}, "banktransfer"]
-    async with backend(Portal(billing_paymentgateways=envelope("success", data=listed))) as ndc:
-        gateways = await ndc.payment_gateways()
+    products = {"5": {"name": "cPanel", "pricing": {"monthly": "15.00", "annually": "-1"}}}
+    portal = Portal(
+        billing_paymentgateways=envelope("success", data=listed),
+        cpanellicensing_products=envelope("success", data=products),
+    )
+    async with backend(portal) as ndc:
+        inputs = {f.name: f for f in await ndc.action_inputs("products", "5", "order")}
+        preview = await ndc.preview_action(
+            "products",
+            "5",
+            "order",
+            {"ip": "1.2.3.4", "billingcycle": "monthly", "paymentgateway": "paypal"},
+        )
 
-    assert gateways == {"paypal": "PayPal", "banktransfer": "banktransfer"}
+    assert inputs["paymentgateway"].options == ("paypal", "banktransfer")
+    assert inputs["billingcycle"].options == ("monthly",)  # -1 means "not offered"
+    assert ("Payment method", "PayPal") in preview.facts
 
 
 async def test_a_base_url_that_is_a_folder_is_kept() -> None:
