@@ -1,80 +1,35 @@
-"""The command line: parse it, set up logging, and hand over to the window or the sandbox.
+"""The composition root: parse the command line, set up logging, open the Desk, hand it to
+the window (or run the sandbox or the headless commands).
 
 Kept free of Qt so `crmdesk sandbox` and `--help` work without a display; the Qt side starts
-in `crmdesk.ui.application`.
+in `crmdesk.ui.application`, which runs the event loop and calls back into `session()` here.
 """
 
 from __future__ import annotations
 
-import argparse
+import contextlib
 import logging
 import logging.handlers
 import os
 import sys
-from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, Any, Protocol
 
 from crmdesk import __version__, paths
+from crmdesk.options import Options, parse
+
+if TYPE_CHECKING:
+    from crmdesk.desk import Desk
 
 log = logging.getLogger("crmdesk")
 
 
-@dataclass(frozen=True, slots=True)
-class Options:
-    """What the user asked for on the command line."""
+class Window(Protocol):
+    """What the UI offers the composition root once its event loop runs."""
 
-    demo: bool = False
-    screenshot: Path | None = None
-    smoke_test: Path | None = None
-    records: int | None = None
-    quit_when_shown: bool = False
-
-
-def parse(argv: list[str]) -> Options:
-    parser = argparse.ArgumentParser(
-        prog="crmdesk",
-        description="A desktop admin console for CRM web APIs.",
-        epilog="Run `crmdesk sandbox --help` for the standalone API emulators.",
-    )
-    parser.add_argument("--version", action="version", version=f"crmdesk {__version__}")
-    parser.add_argument(
-        "--demo",
-        action="store_true",
-        help="start the built-in sandbox APIs on 127.0.0.1 and connect to them",
-    )
-    parser.add_argument(
-        "--records",
-        type=int,
-        metavar="N",
-        help="with --demo: records per entity in the sandbox (default: a few thousand)",
-    )
-    parser.add_argument(
-        "--screenshot",
-        type=Path,
-        metavar="FILE",
-        help="save a PNG of the main window once the first page has loaded, then exit",
-    )
-    parser.add_argument(
-        "--smoke-test",
-        type=Path,
-        metavar="FILE",
-        help="start without a network, write a JSON file of facts about this build, then exit",
-    )
-    parser.add_argument(
-        "--quit-when-shown",
-        action="store_true",
-        help="print 'shown' once the main window is on screen, then quit (start-up timing)",
-    )
-    args = parser.parse_args(argv)
-    if args.records is not None and args.records < 1:
-        parser.error("--records must be 1 or more")
-    return Options(
-        demo=args.demo,
-        screenshot=args.screenshot,
-        smoke_test=args.smoke_test,
-        records=args.records,
-        quit_when_shown=args.quit_when_shown,
-    )
+    async def show(self, desk: Desk, sandbox: Any | None) -> int:
+        """Show the main window on `desk` until the user closes it; the exit code."""
+        ...
 
 
 def configure_logging() -> Path:
@@ -94,6 +49,28 @@ def configure_logging() -> Path:
     return logfile
 
 
+async def session(options: Options, window: Window) -> int:
+    """Open what this run needs, in order, and close it in reverse when the window is done:
+    the demo's sandbox first (its connections come first in the list), then the Desk."""
+    from crmdesk.desk import Desk
+
+    async with contextlib.AsyncExitStack() as stack:
+        sandbox = None
+        profiles: list[Any] = []
+        if options.demo:
+            # Imported here: only --demo needs the emulators (and their fake data) loaded.
+            from crmdesk.demo import DEMO_KINDS, demo_profiles
+            from crmdesk.sandbox import Sandbox
+
+            sandbox = await stack.enter_async_context(
+                Sandbox(kinds=DEMO_KINDS, records_per_entity=options.records)
+            )
+            profiles = demo_profiles(sandbox.endpoints)
+        desk = await stack.enter_async_context(Desk.open(session_profiles=profiles))
+        return await window.show(desk, sandbox)
+    raise AssertionError("unreachable")  # pragma: no cover - the stack re-raises or returns
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     if argv[:1] == ["sandbox"]:
@@ -108,7 +85,7 @@ def main(argv: list[str] | None = None) -> int:
     # Imported here so the Qt-free commands above never load Qt.
     from crmdesk.ui.application import run
 
-    return run(options)
+    return run(options, session)
 
 
 if __name__ == "__main__":

@@ -1,6 +1,7 @@
 """Connection profiles (what to connect to, never the secrets), where they are kept, their
 secrets (OS keyring only) and the connections they open."""
 
+from crmdesk.profiles.book import BookChange, BookEvent, ProfileBook
 from crmdesk.profiles.connections import Connections, SecretsSource
 from crmdesk.profiles.model import NotificationAuth, NotificationSettings, Profile
 from crmdesk.profiles.secrets import KeyringState, SecretStore
@@ -8,6 +9,8 @@ from crmdesk.profiles.sharing import Imported, export_file, export_text, import_
 from crmdesk.profiles.store import LoadedProfiles, ProfileStore
 
 __all__ = [
+    "BookChange",
+    "BookEvent",
     "Connections",
     "Imported",
     "KeyringState",
@@ -15,6 +18,7 @@ __all__ = [
     "NotificationAuth",
     "NotificationSettings",
     "Profile",
+    "ProfileBook",
     "ProfileStore",
     "SecretStore",
     "SecretsSource",

@@ -23,7 +23,7 @@ from collections.abc import Callable, Mapping
 from enum import Enum
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from crmdesk.api.backends.registry import kind_info
+from crmdesk.api import kind_info
 from crmdesk.profiles.model import Profile
 
 if TYPE_CHECKING:
@@ -127,10 +127,6 @@ class SecretStore:
     def keep_for_session(self, profile_id: str, credentials: Mapping[str, str]) -> None:
         """Hold credentials in memory only, whatever the keyring (the --demo connections)."""
         self._memory[profile_id] = dict(credentials)
-
-    def keep(self, profile: Profile, credentials: Mapping[str, str]) -> None:
-        """`keep_for_session` by profile, as `SessionSecrets` (crmdesk.ui.demo) offers it."""
-        self.keep_for_session(profile.id, credentials)
 
     async def __call__(self, profile: Profile) -> Mapping[str, str]:
         """The credentials `open_backend` takes for this profile (SecretsSource)."""

@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from crmdesk import __version__
-from crmdesk.api.backends.registry import kind_info, kinds
+from crmdesk.api import kind_info, kinds
 from crmdesk.profiles.model import Profile
 from crmdesk.profiles.store import write_atomically
 

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from crmdesk import paths
-from crmdesk.api.backends.registry import kinds
+from crmdesk.api import kinds
 from crmdesk.profiles.migrations import CURRENT, SchemaError, migrate
 from crmdesk.profiles.model import Profile
 

@@ -1,14 +1,17 @@
 """The Qt side of start-up: the QApplication, the qasync loop, the main window and shutdown.
 
-`run()` is what `crmdesk.app` calls once the command line is parsed and logging is set up.
+`run()` is what `crmdesk.app` calls once the command line is parsed and logging is set up; it
+runs the loop and calls back into the composition root's `session`, which opens the Desk and
+hands it to `QtWindow.show()`.
 """
 
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 import sys
+from collections.abc import Awaitable, Callable
+from typing import Any
 
 # PySide6 before qasync: qasync drives whichever Qt binding is imported already.
 import PySide6  # noqa: F401
@@ -17,29 +20,27 @@ from PySide6.QtCore import QCoreApplication, QTimer
 from PySide6.QtWidgets import QApplication
 
 from crmdesk import __version__
-from crmdesk.app import Options
-from crmdesk.profiles import Connections, SecretStore
+from crmdesk.desk import Desk
+from crmdesk.options import Options
 from crmdesk.ui.context import UiContext
-from crmdesk.ui.demo import add_endpoints, start_sandbox
 from crmdesk.ui.errors import ErrorReporter
 from crmdesk.ui.icon import app_icon
 from crmdesk.ui.main_window import MainWindow
-from crmdesk.ui.profiles.book import ProfileBook
 from crmdesk.ui.screenshot import save_when_loaded
-from crmdesk.ui.settings import UiSettings
-from crmdesk.ui.tasks import TaskRunner
 
 log = logging.getLogger(__name__)
 
+Session = Callable[[Options, "QtWindow"], Awaitable[int]]
 
-def run(options: Options) -> int:
+
+def run(options: Options, session: Session) -> int:
     """Run crmdesk until its window closes (or the smoke test or screenshot is done)."""
-    app = _application()
+    _app = _application()  # held until the loop ends
     reporter = ErrorReporter()
     reporter.install()
     try:
         with asyncio.Runner(loop_factory=qasync.QEventLoop) as runner:
-            return runner.run(_main(app, options, reporter))
+            return runner.run(_main(options, reporter, session))
     except KeyboardInterrupt:
         # Ctrl+C in the terminal: the main coroutine's cleanup has already run.
         return 130
@@ -64,7 +65,7 @@ def _application() -> QApplication:
     return app
 
 
-async def _main(app: QApplication, options: Options, reporter: ErrorReporter) -> int:
+async def _main(options: Options, reporter: ErrorReporter, session: Session) -> int:
     asyncio.get_running_loop().set_exception_handler(reporter.loop_exception)
     if options.smoke_test is not None:
         # Loaded only when asked for: it pulls in httpx, keyring and the sandbox.
@@ -74,28 +75,35 @@ async def _main(app: QApplication, options: Options, reporter: ErrorReporter) ->
     if options.screenshot is not None and not options.demo:
         print("crmdesk: --screenshot needs --demo (nothing else can load).", file=sys.stderr)
         return 1
-    secrets = SecretStore()
-    connections = Connections(secrets)
-    book = ProfileBook(connections, secrets)
-    context = UiContext(TaskRunner(), connections, UiSettings(), book)
-    async with contextlib.AsyncExitStack() as stack:
-        if options.demo:
-            sandbox = await start_sandbox(stack, options.records)
-            # Session-only: the demo's credentials never reach the keyring or the file.
-            add_endpoints(sandbox.endpoints, context.connections, secrets)
-        # After the demo's, so the sandbox comes first in the list and opens on --demo.
-        await book.load()
-        return await _show_window(context, options, reporter)
-    raise AssertionError("unreachable")  # pragma: no cover - the stack re-raises or returns
+    return await session(options, QtWindow(options, reporter))
 
 
-async def _show_window(context: UiContext, options: Options, reporter: ErrorReporter) -> int:
-    window = MainWindow(context)
-    reporter.parent = window
-    closed = asyncio.Event()
-    window.closed.connect(closed.set)
-    window.show()
-    try:
+class QtWindow:
+    """Shows the main window on a Desk until the user closes it (`crmdesk.app.Window`)."""
+
+    def __init__(self, options: Options, reporter: ErrorReporter) -> None:
+        self._options = options
+        self._reporter = reporter
+
+    async def show(self, desk: Desk, sandbox: Any | None) -> int:
+        context = UiContext.for_desk(desk)
+        window = MainWindow(context, sandbox=sandbox)
+        self._reporter.parent = window
+        closed = asyncio.Event()
+        window.closed.connect(closed.set)
+        window.show()
+        try:
+            return await self._until_done(window, closed)
+        finally:
+            # Order matters: the window stops its work, then the Desk closes everything else
+            # (the composition root's exit stack; the sandbox stops last).
+            window.hide()
+            self._reporter.parent = None
+            await context.shutdown()
+            window.deleteLater()
+
+    async def _until_done(self, window: MainWindow, closed: asyncio.Event) -> int:
+        options = self._options
         sessions = list(window.sessions.values())
         if options.demo and sessions:
             window.connect_and_open(sessions[0])
@@ -118,9 +126,3 @@ async def _show_window(context: UiContext, options: Options, reporter: ErrorRepo
             return 0
         await closed.wait()
         return 0
-    finally:
-        # Order matters: stop the UI's work, then the HTTP clients; the sandbox stops last.
-        window.hide()
-        reporter.parent = None
-        await context.shutdown()
-        window.deleteLater()

@@ -7,6 +7,7 @@ MainActions) and connects them; the behaviour lives in those parts.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QCloseEvent
@@ -37,8 +38,12 @@ class MainWindow(QMainWindow):
 
     closed = Signal()
 
-    def __init__(self, context: UiContext, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, context: UiContext, parent: QWidget | None = None, *, sandbox: Any | None = None
+    ) -> None:
         super().__init__(parent)
+        # The demo's running sandbox (crmdesk.sandbox.Sandbox), for its Sandbox menu.
+        self.sandbox = sandbox
         self.setObjectName("mainWindow")
         self.setWindowTitle("crmdesk")
         self.setDockNestingEnabled(True)
@@ -50,7 +55,9 @@ class MainWindow(QMainWindow):
         self.tabs = EntityTabs(context.tasks, context.settings, self)
         self.band = ProductionBand(self)
         self.profiles = (
-            ProfileControls(context.book, context.tasks, self) if context.book is not None else None
+            ProfileControls(context.profile_signals, context.tasks, self)
+            if context.profile_signals is not None
+            else None
         )
         self.setCentralWidget(self._centre())
         self.status = StatusLine(self.statusBar())
@@ -172,9 +179,9 @@ class MainWindow(QMainWindow):
             act[MainAction.CONNECTIONS].triggered.connect(lambda: controls.open_manager())
             act[MainAction.IMPORT_PROFILES].triggered.connect(controls.ask_import)
             act[MainAction.EXPORT_PROFILES].triggered.connect(controls.ask_export)
-            controls.book.added.connect(self._profile_added)
-            controls.book.edited.connect(self._profile_edited)
-            controls.book.removed.connect(self._profile_removed)
+            controls.signals.added.connect(self._profile_added)
+            controls.signals.edited.connect(self._profile_edited)
+            controls.signals.removed.connect(self._profile_removed)
         self.connections.entityActivated.connect(self.open_entity)
         self.tabs.currentBrowserChanged.connect(self._current_browser_changed)
         self.tabs.navigationChanged.connect(self._update_actions)

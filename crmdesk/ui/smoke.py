@@ -11,13 +11,10 @@ from PySide6 import QtCore
 from PySide6.QtGui import QGuiApplication, QImageWriter
 
 from crmdesk import smoke
-from crmdesk.profiles import Connections
+from crmdesk.desk import Desk
 from crmdesk.ui.context import UiContext
-from crmdesk.ui.demo import SessionSecrets
 from crmdesk.ui.icon import app_icon
 from crmdesk.ui.main_window import MainWindow
-from crmdesk.ui.settings import UiSettings
-from crmdesk.ui.tasks import TaskRunner
 
 
 def qt_facts() -> dict[str, Any]:
@@ -34,8 +31,7 @@ def qt_facts() -> dict[str, Any]:
 
 async def main_window_facts() -> dict[str, Any]:
     """Build the real main window (no connections), show it for one turn of the loop, drop it."""
-    tasks = TaskRunner()
-    context = UiContext(tasks, Connections(SessionSecrets()), UiSettings())
+    context = UiContext.for_desk(Desk.create(), saved_connections=False)
     window = MainWindow(context)
     window.show()
     await asyncio.sleep(0)

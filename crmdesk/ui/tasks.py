@@ -4,9 +4,19 @@ Anki's `CollectionOp(...).success(cb).failure(cb).run_in_background()` idea, for
 
     Op(lambda: backend.list(entity, query)).success(self._show).failure(self._failed).run(tasks)
 
-Every task is tracked until it ends. An `ApiError` goes to the op's failure callback; anything
-else (a bug) goes to `sys.excepthook`, which the application points at its error reporting and
-pytest-qt points at the failing test. Nothing is dropped silently.
+Long work reports progress and can be cancelled by the user:
+
+    Op(lambda progress: editing.apply(edits, on_progress=progress.report))
+        .with_progress("Saving 12 changes…", cancellable=True)
+        .announce(profile_id, "lead", ids)
+        .success(self._saved)
+        .run(tasks)
+
+Every task is tracked by the Desk's `Work` until it ends. An `ApiError` goes to the op's
+failure callback, or, when it has none, to the runner's `report_api_error` (the window shows
+it in words, with its exchange); anything else (a bug) goes to `sys.excepthook`, which the
+application points at its error reporting and pytest-qt at the failing test. A save runs with
+`run(tasks)`, never in a `Lane`: the next page click must not cancel it.
 """
 
 from __future__ import annotations
@@ -18,30 +28,76 @@ from collections.abc import Awaitable, Callable
 from typing import Any, Generic, Self, TypeVar
 
 from crmdesk.api import ApiError
+from crmdesk.desk import Desk, Work
 
 log = logging.getLogger(__name__)
 
 T = TypeVar("T")
 Report = Callable[[BaseException], None]
+ApiReport = Callable[[ApiError, str], None]
 
 
 def report_through_excepthook(error: BaseException) -> None:
     sys.excepthook(type(error), error, error.__traceback__)
 
 
+def log_api_error(error: ApiError, what: str) -> None:
+    log.warning("%s failed: %s", what, error.summary)
+
+
+class Progress:
+    """How far one piece of long work is, told by the work and shown by the window.
+
+    `report(done, total, detail)` may be called as often as the work likes; `cancel()` (the
+    user's Cancel) cancels the task when the op was made cancellable.
+    """
+
+    def __init__(self, text: str, *, cancellable: bool) -> None:
+        self.text = text
+        self.cancellable = cancellable
+        self.done = 0
+        self.total: int | None = None
+        self.detail = ""
+        self.finished = False
+        self._task: asyncio.Task[Any] | None = None
+        self._listeners: list[Callable[[Progress], None]] = []
+
+    def subscribe(self, listener: Callable[[Progress], None]) -> None:
+        self._listeners.append(listener)
+
+    def report(self, done: int, total: int | None = None, detail: str = "") -> None:
+        self.done, self.total, self.detail = done, total, detail
+        self._changed()
+
+    def cancel(self) -> None:
+        if self.cancellable and self._task is not None and not self._task.done():
+            self._task.cancel()
+
+    def _finish(self) -> None:
+        self.finished = True
+        self._changed()
+
+    def _changed(self) -> None:
+        for listener in list(self._listeners):
+            listener(self)
+
+
 class Op(Generic[T]):
     """One piece of async work and what to do with its outcome (on the GUI thread).
 
     `success` gets the result, `failure` an `ApiError`, `finally_` runs after either (not after
-    a cancel or a superseded run: whoever cancelled has already moved on).
+    a cancel or a superseded run: whoever cancelled has already moved on). With
+    `with_progress`, `work` is called with the op's `Progress`.
     """
 
-    def __init__(self, work: Callable[[], Awaitable[T]], *, name: str = "") -> None:
+    def __init__(self, work: Callable[..., Awaitable[T]], *, name: str = "") -> None:
         self.work = work
         self.name = name or getattr(work, "__qualname__", "op")
+        self.progress: Progress | None = None
         self._on_success: Callable[[T], None] | None = None
         self._on_failure: Callable[[ApiError], None] | None = None
         self._on_finally: Callable[[], None] | None = None
+        self._announce: tuple[str, str, tuple[str, ...]] | None = None
 
     def success(self, callback: Callable[[T], None]) -> Self:
         self._on_success = callback
@@ -55,6 +111,16 @@ class Op(Generic[T]):
         self._on_finally = callback
         return self
 
+    def with_progress(self, text: str, *, cancellable: bool = False) -> Self:
+        self.progress = Progress(text, cancellable=cancellable)
+        return self
+
+    def announce(self, connection_id: str, entity: str, record_ids: tuple[str, ...] = ()) -> Self:
+        """After it ends (saved or not: part of it may have been), tell every view of these
+        records that they changed."""
+        self._announce = (connection_id, entity, record_ids)
+        return self
+
     def run(self, runner: TaskRunner) -> asyncio.Task[None]:
         return runner.start(self)
 
@@ -63,23 +129,37 @@ class Op(Generic[T]):
 
 
 class TaskRunner:
-    """Starts ops as tracked tasks on the running loop; `cancel_all()` ends them at shutdown."""
+    """Starts ops as tracked tasks on the running loop, through the Desk's `Work`."""
 
-    def __init__(self, report: Report = report_through_excepthook) -> None:
+    def __init__(
+        self,
+        work: Work | None = None,
+        report: Report = report_through_excepthook,
+        *,
+        desk: Desk | None = None,
+    ) -> None:
+        self._work = work if work is not None else (desk.work if desk is not None else Work())
+        self._desk = desk
         self._report = report
-        self._tasks: set[asyncio.Task[None]] = set()
+        self.report_api_error: ApiReport = log_api_error
+        self._progress_listeners: list[Callable[[Progress], None]] = []
 
     @property
     def pending(self) -> int:
-        return len(self._tasks)
+        return self._work.pending
+
+    def on_progress(self, listener: Callable[[Progress], None]) -> None:
+        """`listener` hears of every op with progress as it starts (the window shows it)."""
+        self._progress_listeners.append(listener)
 
     def start(
         self, op: Op[Any], *, still_wanted: Callable[[], bool] = lambda: True
     ) -> asyncio.Task[None]:
-        task = asyncio.ensure_future(self._drive(op, still_wanted))
-        task.set_name(f"crmdesk: {op.name}")
-        self._tasks.add(task)
-        task.add_done_callback(self._tasks.discard)
+        task = self._work.start(self._drive(op, still_wanted), op.name)
+        if op.progress is not None:
+            op.progress._task = task
+            for listener in list(self._progress_listeners):
+                listener(op.progress)
         return task
 
     def lane(self) -> Lane:
@@ -87,14 +167,20 @@ class TaskRunner:
 
     async def cancel_all(self) -> None:
         """Cancel every tracked task and wait until each has really ended."""
-        tasks = list(self._tasks)
-        for task in tasks:
-            task.cancel()
-        await asyncio.gather(*tasks, return_exceptions=True)
+        await self._work.cancel_all()
 
     async def _drive(self, op: Op[Any], still_wanted: Callable[[], bool]) -> None:
         try:
-            result = await op.work()
+            await self._outcome(op, still_wanted)
+        finally:
+            if op.progress is not None:
+                op.progress._finish()
+            if op._announce is not None and self._desk is not None:
+                self._desk.changed(*op._announce)
+
+    async def _outcome(self, op: Op[Any], still_wanted: Callable[[], bool]) -> None:
+        try:
+            result = await (op.work(op.progress) if op.progress is not None else op.work())
         except asyncio.CancelledError:
             raise
         except ApiError as error:
@@ -102,7 +188,7 @@ class TaskRunner:
                 return
             log.info("%s failed: %s", op.name, error.summary)
             if op._on_failure is None:
-                self._report(error)
+                self._call(self.report_api_error, error, op.name)
             else:
                 self._call(op._on_failure, error)
         except Exception as error:

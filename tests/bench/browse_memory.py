@@ -17,12 +17,10 @@ import PySide6  # noqa: F401  (before qasync, as the app does)
 import qasync  # type: ignore[import-untyped]
 from PySide6.QtWidgets import QApplication
 
-from crmdesk.profiles import Connections, Profile
+from crmdesk.desk import Desk
+from crmdesk.profiles import Profile
 from crmdesk.ui.context import UiContext
-from crmdesk.ui.demo import SessionSecrets
 from crmdesk.ui.main_window import MainWindow
-from crmdesk.ui.settings import UiSettings
-from crmdesk.ui.tasks import TaskRunner
 
 sys.path.insert(0, str(Path(__file__).parent))
 from gui_stall import wait_for
@@ -56,12 +54,9 @@ def start_sandbox() -> tuple[subprocess.Popen[str], str, dict[str, str]]:
 
 
 async def main(base_url: str, credentials: dict[str, str]) -> dict[str, float]:
-    secrets = SessionSecrets()
-    connections = Connections(secrets)
-    profile = Profile("Sandbox", "cmdatamanager", base_url)
-    connections.add(profile)
-    secrets.keep(profile, credentials)
-    context = UiContext(TaskRunner(), connections, UiSettings())
+    desk = Desk.create()
+    desk.add_session_profile(Profile("Sandbox", "cmdatamanager", base_url), credentials)
+    context = UiContext.for_desk(desk, saved_connections=False)
     window = MainWindow(context)
     window.resize(1440, 900)
     window.show()

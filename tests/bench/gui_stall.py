@@ -17,13 +17,11 @@ import qasync  # type: ignore[import-untyped]
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
-from crmdesk.profiles import Connections
+from crmdesk.demo import demo_profiles
+from crmdesk.desk import Desk
 from crmdesk.sandbox import SandboxThread
 from crmdesk.ui.context import UiContext
-from crmdesk.ui.demo import SessionSecrets, add_endpoints
 from crmdesk.ui.main_window import MainWindow
-from crmdesk.ui.settings import UiSettings
-from crmdesk.ui.tasks import TaskRunner
 
 PAGES = 100
 TICK_MS = 5
@@ -43,9 +41,10 @@ def wait_for(signal: object, timeout: float = 30.0) -> Awaitable[object]:
 
 
 async def main(sandbox: SandboxThread) -> dict[str, float]:
-    secrets = SessionSecrets()
-    context = UiContext(TaskRunner(), Connections(secrets), UiSettings())
-    add_endpoints(sandbox.endpoints, context.connections, secrets)
+    desk = Desk.create()
+    for profile, credentials in demo_profiles(sandbox.endpoints):
+        desk.add_session_profile(profile, credentials)
+    context = UiContext.for_desk(desk, saved_connections=False)
     window = MainWindow(context)
     window.resize(1440, 900)
     window.show()

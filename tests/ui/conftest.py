@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from window_helpers import make_context
 
 import PySide6  # noqa: F401  (before qasync: it drives the binding already imported)
 import qasync
@@ -17,14 +18,11 @@ import qasync
 # PySide6 before qasync, as in the app (STACK-NOTES B1.1).
 from PySide6.QtWidgets import QApplication
 
-from crmdesk.profiles import Connections
+from crmdesk.profiles import SecretStore
 from crmdesk.sandbox import SandboxThread
 from crmdesk.ui.browser import EntityBrowser
 from crmdesk.ui.context import UiContext
-from crmdesk.ui.demo import SessionSecrets, add_endpoints
 from crmdesk.ui.main_window import MainWindow
-from crmdesk.ui.settings import UiSettings
-from crmdesk.ui.tasks import TaskRunner
 
 # Small enough to start in milliseconds, big enough for several pages at every page size.
 RECORDS = 120
@@ -64,14 +62,14 @@ def sandbox() -> Iterator[SandboxThread]:
         yield running
 
 
-class Desk:
+class WindowOnSandbox:
     """A main window on the sandbox, and the steps a test takes with it."""
 
     def __init__(
         self,
         qtbot,
         context: UiContext,
-        secrets: SessionSecrets,
+        secrets: SecretStore,
         window: MainWindow,
         sandbox: SandboxThread,
     ):
@@ -114,21 +112,18 @@ class Desk:
         done.result()
 
 
-def _context(sandbox: SandboxThread | None) -> tuple[UiContext, SessionSecrets]:
-    secrets = SessionSecrets()
-    context = UiContext(TaskRunner(), Connections(secrets), UiSettings())
-    if sandbox is not None:
-        add_endpoints(sandbox.endpoints, context.connections, secrets)
-    return context, secrets
+def _context(sandbox: SandboxThread | None) -> tuple[UiContext, SecretStore]:
+    context = make_context(sandbox)
+    return context, context.desk.secrets
 
 
 @pytest.fixture
-def desk(qtbot, qloop, sandbox: SandboxThread) -> Iterator[Desk]:
+def desk(qtbot, qloop, sandbox: SandboxThread) -> Iterator[WindowOnSandbox]:
     context, secrets = _context(sandbox)
     window = MainWindow(context)
     qtbot.addWidget(window)
     window.show()
-    harness = Desk(qtbot, context, secrets, window, sandbox)
+    harness = WindowOnSandbox(qtbot, context, secrets, window, sandbox)
     yield harness
     harness.shut_down()
 

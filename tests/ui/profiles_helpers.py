@@ -7,23 +7,19 @@ from typing import Any
 
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
-from crmdesk.profiles import Connections, SecretStore
+from crmdesk.desk import Desk
+from crmdesk.profiles import SecretStore
 from crmdesk.ui.context import UiContext
 from crmdesk.ui.main_window import MainWindow
-from crmdesk.ui.profiles.book import ProfileBook
 from crmdesk.ui.profiles.form import ProfileForm, _set_option
 from crmdesk.ui.profiles.manager import ProfileManager
-from crmdesk.ui.settings import UiSettings
-from crmdesk.ui.tasks import TaskRunner
 
 WAIT_MS = 15_000
 
 
 def make_context(backend: Any = None) -> UiContext:
     """What crmdesk.ui.application builds, with a chosen keyring backend."""
-    secrets = SecretStore(backend)
-    connections = Connections(secrets)
-    return UiContext(TaskRunner(), connections, UiSettings(), ProfileBook(connections, secrets))
+    return UiContext.for_desk(Desk.create(secrets=SecretStore(backend)))
 
 
 def load(qtbot, context: UiContext) -> None:

@@ -77,7 +77,9 @@ def test_a_login_that_cannot_be_renewed_says_authentication_failed(desk):
 
 def test_a_connection_that_cannot_sign_in_says_why_in_the_tree(desk):
     profile = desk.session.profile
-    desk.secrets.keep(profile, {**desk.sandbox.endpoints[0].credentials, "password": "wrong"})
+    desk.secrets.keep_for_session(
+        profile.id, {**desk.sandbox.endpoints[0].credentials, "password": "wrong"}
+    )
 
     desk.window.connect_and_open(desk.session)
     desk.qtbot.waitUntil(lambda: desk.session.state.value == "failed", timeout=10_000)

@@ -6,15 +6,12 @@ import asyncio
 from collections.abc import Iterator
 
 import pytest
+from window_helpers import make_context
 
-from crmdesk.profiles import Connections
+from crmdesk.demo import DEMO_KINDS
 from crmdesk.sandbox import SandboxThread
-from crmdesk.ui.context import UiContext
-from crmdesk.ui.demo import DEMO_KINDS, SessionSecrets, add_endpoints
 from crmdesk.ui.main_window import MainWindow
 from crmdesk.ui.session import ConnectionState
-from crmdesk.ui.settings import UiSettings
-from crmdesk.ui.tasks import TaskRunner
 
 WAIT_MS = 15_000
 
@@ -22,9 +19,7 @@ WAIT_MS = 15_000
 @pytest.fixture
 def demo_window(qtbot, qloop) -> Iterator[MainWindow]:
     with SandboxThread(kinds=DEMO_KINDS, records_per_entity=30) as sandbox:
-        secrets = SessionSecrets()
-        context = UiContext(TaskRunner(), Connections(secrets), UiSettings())
-        add_endpoints(sandbox.endpoints, context.connections, secrets)
+        context = make_context(sandbox)
         window = MainWindow(context)
         qtbot.addWidget(window)
         window.show()

@@ -17,9 +17,9 @@ from profiles_helpers import WAIT_MS, fill, load, make_context, run_test, save, 
 
 from crmdesk.api import kind_info
 from crmdesk.app import configure_logging
+from crmdesk.demo import DEMO_KINDS
 from crmdesk.profiles import KeyringState
 from crmdesk.sandbox import SandboxThread
-from crmdesk.ui.demo import DEMO_KINDS
 from crmdesk.ui.main_window import MainWindow
 from crmdesk.ui.session import ConnectionState
 

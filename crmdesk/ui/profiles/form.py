@@ -26,8 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from crmdesk.api import kind_info, kinds
-from crmdesk.api.backends.registry import KindInfo, OptionField
+from crmdesk.api import KindInfo, OptionField, kind_info, kinds
 from crmdesk.profiles import NotificationAuth, NotificationSettings, Profile
 from crmdesk.profiles.model import NOTIFYING_KINDS
 

@@ -31,7 +31,7 @@ from crmdesk.api import ApiError, Exchange, kind_info, kinds, open_backend
 from crmdesk.profiles import KeyringState, Profile
 from crmdesk.ui.exchange_view import ExchangeWindow
 from crmdesk.ui.profiles.ask import confirm
-from crmdesk.ui.profiles.book import ProfileBook
+from crmdesk.ui.profiles.book import ProfileSignals
 from crmdesk.ui.profiles.form import PRODUCTION_RED, ProfileForm, color_icon
 from crmdesk.ui.tasks import Op, TaskRunner
 
@@ -47,11 +47,11 @@ class TestOutcome:
 
 
 class ProfileManager(QDialog):
-    def __init__(self, book: ProfileBook, tasks: TaskRunner, parent: QWidget | None = None):
+    def __init__(self, signals: ProfileSignals, tasks: TaskRunner, parent: QWidget | None = None):
         super().__init__(parent)
         self.setObjectName("profileManager")
         self.setWindowTitle("Connections")
-        self._book = book
+        self._book = signals.book
         self._tasks = tasks
         self._test_lane = tasks.lane()
         self._drafts: dict[str, Profile] = {}  # new connections not saved yet
@@ -133,10 +133,10 @@ class ProfileManager(QDialog):
         row.addLayout(right, 5)
         self.resize(900, 640)
 
-        book.added.connect(self._book_changed)
-        book.edited.connect(self._book_changed)
-        book.removed.connect(self._book_changed)
-        book.keyringChanged.connect(self._update_secrets_note)
+        signals.added.connect(self._book_changed)
+        signals.edited.connect(self._book_changed)
+        signals.removed.connect(self._book_changed)
+        signals.keyringChanged.connect(self._update_secrets_note)
         self._fill_list()
         self._update_secrets_note()
         self._update_buttons()

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QFileDialog, QWidget
 
 from crmdesk.profiles import Imported, KeyringState
 from crmdesk.ui.profiles.banners import NoticeBanner, keyring_notice
-from crmdesk.ui.profiles.book import ProfileBook
+from crmdesk.ui.profiles.book import ProfileSignals
 from crmdesk.ui.profiles.guard import WriteGuard
 from crmdesk.ui.tasks import Op, TaskRunner
 
@@ -26,8 +26,9 @@ _FILTER = "crmdesk connections (*.json);;All files (*)"
 
 
 class ProfileControls:
-    def __init__(self, book: ProfileBook, tasks: TaskRunner, window: QWidget) -> None:
-        self.book = book
+    def __init__(self, signals: ProfileSignals, tasks: TaskRunner, window: QWidget) -> None:
+        self.signals = signals
+        self.book = book = signals.book
         self._tasks = tasks
         self._window = window
         self.keyring_banner = NoticeBanner("keyringBanner", window)
@@ -35,8 +36,8 @@ class ProfileControls:
         self.guard = WriteGuard(window)
         self.manager: ProfileManager | None = None
         self.file_dialog: QFileDialog | None = None
-        book.keyringChanged.connect(self._keyring_changed)
-        book.problems.connect(self._file_problems)
+        signals.keyringChanged.connect(self._keyring_changed)
+        signals.problems.connect(self._file_problems)
         if book.load_problems:
             self._file_problems(list(book.load_problems))
         self._keyring_changed()
@@ -54,7 +55,7 @@ class ProfileControls:
             # Loaded on first use: start-up does not wait for a dialog nobody opened yet.
             from crmdesk.ui.profiles.manager import ProfileManager
 
-            self.manager = ProfileManager(self.book, self._tasks, self._window)
+            self.manager = ProfileManager(self.signals, self._tasks, self._window)
         self.manager.show_connection(profile_id, note)
         return self.manager
 
