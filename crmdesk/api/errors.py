@@ -63,6 +63,9 @@ class ApiError(Exception):
 
     `retry_at` (Unix time) is set for rate limits when the server said when to come back.
     `context` keeps the vendor's extra detail (field errors and the like) as given.
+    `outcome_unknown` is set for a write that may have been applied although it failed (it
+    timed out or lost its connection after it was sent, or its success reply was unreadable):
+    it must not be reported as simply failed, nor sent again, before someone looks.
     """
 
     def __init__(
@@ -76,6 +79,7 @@ class ApiError(Exception):
         context: Any = None,
         more_info: str | None = None,
         retry_at: float | None = None,
+        outcome_unknown: bool = False,
     ) -> None:
         super().__init__(message)
         self.kind = kind
@@ -86,6 +90,7 @@ class ApiError(Exception):
         self.context = context
         self.more_info = more_info
         self.retry_at = retry_at
+        self.outcome_unknown = outcome_unknown
 
     @property
     def summary(self) -> str:
