@@ -81,6 +81,28 @@ class Connections:
             **dict(profile.options),
         )
 
+    async def try_out(
+        self, profile: Profile, credentials: Mapping[str, str], *, timeout: float = 30.0
+    ) -> str:
+        """Prove a profile works (a saved one, or a draft being typed) with its kind's cheapest
+        call, on a connection of its own that is read-only whatever the profile says.
+
+        Its words on success; ValueError when the profile lacks what the kind needs, ApiError
+        when the server says no, TimeoutError when it says nothing within `timeout`.
+        """
+        backend = self._opener(
+            profile.kind,
+            profile.base_url,
+            credentials,
+            connection=f"{profile.name} (test)",
+            connection_id=profile.id,
+            log=self.log,
+            read_only=True,
+            **dict(profile.options),
+        )
+        async with backend:
+            return await asyncio.wait_for(backend.test_connection(), timeout)
+
     async def close(self, profile_id: str) -> None:
         opening = self._opening.pop(profile_id, None)
         if opening is not None:

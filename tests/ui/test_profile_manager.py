@@ -68,9 +68,11 @@ def test_the_form_follows_the_kind(qtbot, setup) -> None:
     window, _context = setup
     manager = window.profiles.open_manager()
     manager.new_button.click()
+    fill(manager.form, name="x", kind="cmdatamanager")
+    assert manager.form.notifications_box.isHidden()  # its server pushes nothing
     fill(manager.form, name="x", kind="getresponse")
     assert set(manager.form.option_fields) == {"domain", "time_zone"}
-    assert manager.form.notifications_box.isHidden()
+    assert not manager.form.notifications_box.isHidden()  # webhooks
     fill(manager.form, name="x", kind="aicore")
     assert not manager.form.notifications_box.isHidden()
     assert set(manager.form.secret_fields) == {"login_id", "login_password"}

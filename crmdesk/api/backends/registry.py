@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
 from crmdesk.api.backends.base import Backend
@@ -35,9 +36,20 @@ class OptionField:
     help: str = ""
 
 
+class NotificationProtocol(StrEnum):
+    """How a kind's server pushes notifications to the app, if it does."""
+
+    AICORE_PUSH = "aicore-push"  # seed 004: authenticate and delivery requests
+    GETRESPONSE_WEBHOOK = "getresponse-webhook"  # webhooks with X-Webhook-ID
+
+
 @dataclass(frozen=True, slots=True)
 class KindInfo:
-    """Everything the rest of crmdesk needs to know about a kind before connecting."""
+    """Everything the rest of crmdesk needs to know about a kind before connecting.
+
+    `notifications` names the protocol its server pushes notifications with (None: it has
+    none); the listener speaks it, and the connection form offers its settings.
+    """
 
     kind: str
     label: str
@@ -47,6 +59,7 @@ class KindInfo:
     base_url_help: str
     backend: Callable[..., Backend]
     governor: Callable[[], RateLimitGovernor] = RateLimitGovernor
+    notifications: NotificationProtocol | None = None
 
 
 _MODULES = {

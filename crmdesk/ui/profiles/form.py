@@ -28,7 +28,6 @@ from PySide6.QtWidgets import (
 
 from crmdesk.api import KindInfo, OptionField, kind_info, kinds
 from crmdesk.profiles import NotificationAuth, NotificationSettings, Profile
-from crmdesk.profiles.model import NOTIFYING_KINDS
 
 _AUTH_WORDS = {
     NotificationAuth.KEY: "Key: answer with an MD5 of login, password and key (recommended)",
@@ -144,7 +143,7 @@ class ProfileForm(QWidget):
             for name, (option, widget) in self.option_fields.items()
         }
         notifications = None
-        if kind in NOTIFYING_KINDS:
+        if kind_info(kind).notifications is not None:
             notifications = NotificationSettings(
                 enabled=self.notify.isChecked(),
                 host=self.notify_host.text().strip() or "127.0.0.1",
@@ -203,7 +202,7 @@ class ProfileForm(QWidget):
                 self.options_layout.addRow("", _help_label(self.options_box, option.help))
             self.option_fields[option.name] = (option, widget)
         self.options_box.setVisible(bool(info.options))
-        self.notifications_box.setVisible(info.kind in NOTIFYING_KINDS)
+        self.notifications_box.setVisible(info.notifications is not None)
 
     def _auth_changed(self, *_args: object, emit: bool = True) -> None:
         plain = self.notify_auth.currentData() == NotificationAuth.PLAIN.value

@@ -8,7 +8,6 @@ switching connections can never drop them silently.
 
 from __future__ import annotations
 
-import asyncio
 from dataclasses import dataclass
 from html import escape
 
@@ -27,7 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from crmdesk.api import ApiError, Exchange, kind_info, kinds, open_backend
+from crmdesk.api import ApiError, Exchange, kind_info, kinds
 from crmdesk.profiles import KeyringState, Profile
 from crmdesk.ui.exchange_view import ExchangeWindow
 from crmdesk.ui.profiles.ask import confirm
@@ -84,11 +83,12 @@ class ProfileManager(QDialog):
         scroll = QScrollArea(self)
         scroll.setWidgetResizable(True)
         scroll.setWidget(self.form)
+        *others, last = [escape(kind_info(kind).label) for kind in kinds()]
         self.placeholder = QLabel(
             "<p><b>No connection chosen.</b></p>"
             "<p>Pick one on the left, or click <b>New</b> to set up a connection to "
-            "CMDataManager, Mothernode, GetResponse, NDCHost or a dealer site's /service API."
-            "</p><p>Secrets go to the system keyring, never into a file.</p>",
+            f"{', '.join(others)} or {last}.</p>"
+            "<p>Secrets go to the system keyring, never into a file.</p>",
             self,
         )
         self.placeholder.setWordWrap(True)
@@ -353,20 +353,13 @@ class ProfileManager(QDialog):
         seen: list[Exchange] = []
         stop = log.subscribe(seen.append)
         try:
+            connections = self._book.connections
             try:
-                backend = open_backend(
-                    profile.kind,
-                    profile.base_url,
-                    credentials,
-                    connection=f"{profile.name} (test)",
-                    log=log,
-                    read_only=True,
-                    **dict(profile.options),
+                words = await connections.try_out(
+                    profile, credentials, timeout=TEST_TIMEOUT_SECONDS
                 )
             except ValueError as exc:
                 return TestOutcome(False, str(exc))
-            async with backend:
-                words = await asyncio.wait_for(backend.test_connection(), TEST_TIMEOUT_SECONDS)
             return TestOutcome(True, words, seen[-1] if seen else None)
         except ApiError as error:
             return TestOutcome(False, error.summary, error.exchange or (seen[-1] if seen else None))
