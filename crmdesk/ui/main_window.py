@@ -13,11 +13,13 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QDockWidget, QMainWindow, QVBoxLayout, QWidget
 
-from crmdesk.api import EntityInfo
+from crmdesk.api import EntityInfo, Exchange
 from crmdesk.ui.actions import MainAction, MainActions
 from crmdesk.ui.browser import EntityBrowser
 from crmdesk.ui.connections_pane import ConnectionsPane
 from crmdesk.ui.context import UiContext
+from crmdesk.ui.exchange_view import ExchangeWindow
+from crmdesk.ui.problems import ProblemBar
 from crmdesk.ui.profiles.banners import ProductionBand, title_words
 from crmdesk.ui.profiles.window import ProfileControls
 from crmdesk.ui.session import ConnectionSession, ConnectionState
@@ -54,6 +56,9 @@ class MainWindow(QMainWindow):
         self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.connections_dock)
         self.tabs = EntityTabs(context.tasks, context.settings, self)
         self.band = ProductionBand(self)
+        self.problems = ProblemBar(self.show_exchange, self)
+        self.exchange_window: ExchangeWindow | None = None
+        context.tasks.report_api_error = self.problems.report
         self.profiles = (
             ProfileControls(context.profile_signals, context.tasks, self)
             if context.profile_signals is not None
@@ -89,6 +94,15 @@ class MainWindow(QMainWindow):
 
     def open_entity(self, session: ConnectionSession, entity: EntityInfo) -> EntityBrowser:
         return self.tabs.open(session, entity)
+
+    def show_exchange(self, exchange: Exchange) -> None:
+        """The one place the window shows a raw exchange (an error's "Details…")."""
+        if self.exchange_window is not None:
+            self.exchange_window.close()
+        window = ExchangeWindow(exchange, self)
+        window.destroyed.connect(lambda: setattr(self, "exchange_window", None))
+        self.exchange_window = window
+        window.show()
 
     def reopen_last_used(self) -> ConnectionSession | None:
         """Connect the connection used last time (saved ones only), as a user expects."""
@@ -235,7 +249,7 @@ class MainWindow(QMainWindow):
     def _centre(self) -> QWidget:
         """Banners and the band above the tabs: what the user must not miss comes first."""
         bars = self.profiles.bars if self.profiles is not None else []
-        return _column([*bars, self.band, self.tabs])
+        return _column([*bars, self.problems, self.band, self.tabs])
 
     # -- layout kept between runs ---------------------------------------------------------
 

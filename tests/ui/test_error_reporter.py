@@ -6,7 +6,9 @@ import logging
 
 from PySide6.QtCore import Qt
 
+from crmdesk.api import ApiError, ErrorKind
 from crmdesk.ui.errors import ErrorReporter
+from crmdesk.ui.tasks import Op
 
 
 def raised() -> ZeroDivisionError:
@@ -59,3 +61,23 @@ def test_install_and_uninstall_swap_sys_excepthook():
     assert sys.excepthook == reporter.excepthook
     reporter.uninstall()
     assert sys.excepthook is before
+
+
+def test_an_api_failure_nobody_handled_is_said_in_words_with_its_exchange(qtbot, desk) -> None:
+    browser = desk.open_first_entity()
+    exchange = list(browser.session.backend.exchange_log)[-1]
+    error = ApiError(ErrorKind.SERVER, "The server is down.", exchange=exchange, status=503)
+
+    async def fails() -> None:
+        raise error
+
+    Op(fails, name="refresh the leads").run(desk.context.tasks)
+
+    bar = desk.window.problems
+    qtbot.waitUntil(bar.isVisible, timeout=5000)
+    assert "Refresh the leads failed." in bar.text.text()
+    assert "Server error (HTTP 503): The server is down." in bar.text.text()
+    assert desk.window.exchange_window is None
+    bar.text.linkActivated.emit("details")
+    assert desk.window.exchange_window is not None
+    assert desk.window.exchange_window.exchange is exchange
