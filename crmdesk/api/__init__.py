@@ -7,6 +7,7 @@ from crmdesk.api.backends.base import Backend
 from crmdesk.api.backends.registry import (
     CredentialField,
     KindInfo,
+    NotificationProtocol,
     OptionField,
     kind_info,
     kinds,
@@ -44,6 +45,7 @@ __all__ = [
     "FieldSpec",
     "FieldType",
     "KindInfo",
+    "NotificationProtocol",
     "OptionField",
     "Page",
     "Query",

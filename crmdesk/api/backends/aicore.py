@@ -22,7 +22,7 @@ from crmdesk.api.backends.aicore_schema import ENTITIES, FIELDS, ID_FIELDS, form
 from crmdesk.api.backends.base import Backend
 from crmdesk.api.backends.local import page_locally
 from crmdesk.api.backends.parse import count
-from crmdesk.api.backends.registry import CredentialField, KindInfo
+from crmdesk.api.backends.registry import CredentialField, KindInfo, NotificationProtocol
 from crmdesk.api.errors import ApiError, ErrorKind
 from crmdesk.api.model import (
     ActionResult,
@@ -336,4 +336,5 @@ KIND = KindInfo(
     default_base_url="",
     base_url_help="The site's service address, e.g. https://www.example-dealer.com/service",
     backend=AiCore,
+    notifications=NotificationProtocol.AICORE_PUSH,
 )

@@ -25,7 +25,12 @@ from crmdesk.api.backends.getresponse_fields import (
     wire_changes,
 )
 from crmdesk.api.backends.parse import header_number, json_object
-from crmdesk.api.backends.registry import CredentialField, KindInfo, OptionField
+from crmdesk.api.backends.registry import (
+    CredentialField,
+    KindInfo,
+    NotificationProtocol,
+    OptionField,
+)
 from crmdesk.api.errors import ApiError, ErrorKind
 from crmdesk.api.model import (
     ActionResult,
@@ -55,6 +60,7 @@ class GetResponse(Backend):
         filters=True,
         field_metadata=False,
         named_actions=True,
+        notifications=True,  # webhooks, taken by the app's listener
     )
 
     def __init__(
@@ -320,4 +326,5 @@ KIND = KindInfo(
     base_url_help="https://api.getresponse.com/v3, or api3.getresponse360.com/v3 (.pl) for MAX",
     backend=GetResponse,
     governor=lambda: RateLimitGovernor(max_in_flight=10, per_second=80),
+    notifications=NotificationProtocol.GETRESPONSE_WEBHOOK,
 )

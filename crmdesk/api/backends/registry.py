@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
 from crmdesk.api.backends.base import Backend
@@ -35,6 +36,13 @@ class OptionField:
     help: str = ""
 
 
+class NotificationProtocol(StrEnum):
+    """How a kind's server pushes notifications to the app (DESIGN 'Notifications')."""
+
+    AICORE_PUSH = "aicore-push"  # authenticate + delivery requests, seed 004
+    GETRESPONSE_WEBHOOK = "getresponse-webhook"  # GetResponse webhooks, API-NOTES section 4
+
+
 @dataclass(frozen=True, slots=True)
 class KindInfo:
     """Everything the rest of crmdesk needs to know about a kind before connecting."""
@@ -47,6 +55,8 @@ class KindInfo:
     base_url_help: str
     backend: Callable[..., Backend]
     governor: Callable[[], RateLimitGovernor] = RateLimitGovernor
+    # None: the server pushes nothing to the app.
+    notifications: NotificationProtocol | None = None
 
 
 _MODULES = {
