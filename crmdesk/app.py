@@ -34,7 +34,8 @@ def parse(argv: list[str]) -> Options:
     parser = argparse.ArgumentParser(
         prog="crmdesk",
         description="A desktop admin console for CRM web APIs.",
-        epilog="Run `crmdesk sandbox --help` for the standalone API emulators.",
+        epilog="Run `crmdesk sandbox --help` for the standalone API emulators, and "
+        "`crmdesk listen --help` for the notification listener without a window.",
     )
     parser.add_argument("--version", action="version", version=f"crmdesk {__version__}")
     parser.add_argument(
@@ -100,6 +101,10 @@ def main(argv: list[str] | None = None) -> int:
         from crmdesk.sandbox.cli import main as sandbox_main
 
         return sandbox_main(argv[1:])
+    if argv[:1] == ["listen"]:
+        from crmdesk.inbox.cli import main as listen_main
+
+        return listen_main(argv[1:])
     options = parse(argv)
     logfile = configure_logging()
     log.info("crmdesk %s starting; log file %s", __version__, logfile)

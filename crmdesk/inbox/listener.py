@@ -1,0 +1,396 @@
+"""NotificationListener: one aiohttp.web server on the app's loop, one port for every
+connection, one random token path per connection, and the push protocols behind them.
+
+It acknowledges only what the store has made durable, and nothing it receives can raise out
+of a handler: every request ends in a JSON reply, `{"status": "OK"}` or a reply that is not
+OK (`{"status": "ERROR", "error": ...}`) with a 4xx or 5xx status, so the server sends again.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import dataclasses
+import logging
+import time
+from collections import deque
+from collections.abc import Callable
+from types import TracebackType
+from typing import Self
+
+from aiohttp import web
+
+from crmdesk.api import NotificationProtocol
+from crmdesk.inbox.protocol import (
+    AnswerMode,
+    NewMessage,
+    ProtocolError,
+    authenticate_answer,
+    read_aicore,
+    read_webhook,
+)
+from crmdesk.inbox.routes import (
+    ROUTE_PREFIX,
+    ListenerEvent,
+    Route,
+    RouteStatus,
+    route_path,
+    token_hint,
+)
+from crmdesk.inbox.store import InboxStore, StoreError
+
+log = logging.getLogger(__name__)
+# Every message received is logged here at INFO: a headless listener's record of its work.
+received_log = logging.getLogger("crmdesk.inbox.received")
+
+MAX_BODY = 1024 * 1024
+BODY_SECONDS = 10.0
+_SHUTDOWN_SECONDS = 3.0
+# After refusing a body early, drain (and drop) the rest this long so the sender can read
+# the 413, then close the connection.
+_LINGER_SECONDS = 1.0
+_READ_CHUNK = 64 * 1024
+_EVENTS_KEPT = 200
+
+
+class _Refused(Exception):
+    def __init__(self, status: int, words: str) -> None:
+        super().__init__(words)
+        self.status = status
+        self.words = words
+
+
+def _not_ok(status: int, words: str, **headers: str) -> web.Response:
+    return web.json_response({"status": "ERROR", "error": words}, status=status, headers=headers)
+
+
+def _ok() -> web.Response:
+    return web.json_response({"status": "OK"})
+
+
+def _charset(request: web.Request) -> str | None:
+    # A Content-Type too odd to parse is no reason to refuse a body that is UTF-8 anyway.
+    try:
+        return request.charset
+    except Exception:
+        return None
+
+
+def _url_host(host: str) -> str:
+    if host in ("", "0.0.0.0"):
+        return "127.0.0.1"
+    if host == "::":
+        return "[::1]"
+    return f"[{host}]" if ":" in host else host
+
+
+class NotificationListener:
+    """The app's notification listener. `start()`, then `add_route()` per connection.
+
+    `store` is not closed by `aclose()`: its owner closes it after the listener. Bound to
+    127.0.0.1 unless `host` says otherwise; `port=0` takes any free port. `public_base_url`
+    (e.g. a tunnel's address) replaces the bound address in `url_for`.
+    """
+
+    def __init__(
+        self,
+        store: InboxStore,
+        *,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        public_base_url: str = "",
+        max_body: int = MAX_BODY,
+        body_seconds: float = BODY_SECONDS,
+        confirm_delay: float = 0.5,
+    ) -> None:
+        self.store = store
+        self.host = host
+        self._port = port
+        self.public_base_url = public_base_url.rstrip("/")
+        self.max_body = max_body
+        self.body_seconds = body_seconds
+        # The confirmation waits a moment so the server has read the passive answer first.
+        self.confirm_delay = confirm_delay
+        self._routes: dict[str, Route] = {}
+        self._status: dict[str, RouteStatus] = {}
+        self._confirming: dict[str, asyncio.Task[None]] = {}
+        self._events: deque[ListenerEvent] = deque(maxlen=_EVENTS_KEPT)
+        self._subscribers: list[Callable[[ListenerEvent], None]] = []
+        self._runner: web.AppRunner | None = None
+        self.unknown_requests = 0
+
+    # -- life ---------------------------------------------------------------------------------
+
+    async def start(self) -> None:
+        if self._runner is not None:
+            raise RuntimeError("the listener is already running")
+        app = web.Application()
+        app.router.add_route("*", ROUTE_PREFIX + "{token}", self._handle)
+        app.router.add_route("*", "/{anything:.*}", self._unknown)
+        # handle_signals=False: the app (Qt, or the headless command) owns the process.
+        runner = web.AppRunner(
+            app,
+            handle_signals=False,
+            shutdown_timeout=_SHUTDOWN_SECONDS,
+            access_log=None,
+            lingering_time=_LINGER_SECONDS,
+        )
+        await runner.setup()
+        try:
+            await web.TCPSite(runner, self.host, self._port).start()
+        except BaseException:
+            await runner.cleanup()
+            raise
+        self._runner = runner
+        self._port = runner.addresses[0][1]
+        log.info("notification listener on %s:%d", self.host, self._port)
+
+    async def aclose(self) -> None:
+        for task in list(self._confirming.values()):
+            task.cancel()
+        for task in list(self._confirming.values()):
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+        runner, self._runner = self._runner, None
+        if runner is not None:
+            await runner.cleanup()
+            log.info("notification listener stopped")
+
+    async def __aenter__(self) -> Self:
+        await self.start()
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        await self.aclose()
+
+    @property
+    def running(self) -> bool:
+        return self._runner is not None
+
+    @property
+    def port(self) -> int:
+        return self._port
+
+    # -- routes -------------------------------------------------------------------------------
+
+    def add_route(self, route: Route) -> None:
+        """Listen on `route.path` (replacing any route with the same token)."""
+        self._routes[route.token] = route
+        self._status.setdefault(route.token, RouteStatus())
+
+    def remove_route(self, token: str) -> None:
+        self._routes.pop(token, None)
+        self._status.pop(token, None)
+        task = self._confirming.pop(token, None)
+        if task is not None:
+            task.cancel()
+
+    @property
+    def routes(self) -> tuple[Route, ...]:
+        return tuple(self._routes.values())
+
+    def url_for(self, route: Route | str) -> str:
+        """The full URL to register with the connection's server."""
+        token = route.token if isinstance(route, Route) else route
+        base = self.public_base_url or f"http://{_url_host(self.host)}:{self._port}"
+        return base + route_path(token)
+
+    def status(self, token: str) -> RouteStatus:
+        """A copy of what the listener last saw on this route."""
+        return dataclasses.replace(self._status.get(token) or RouteStatus())
+
+    # -- events -------------------------------------------------------------------------------
+
+    @property
+    def events(self) -> list[ListenerEvent]:
+        """The latest events, oldest first."""
+        return list(self._events)
+
+    def subscribe(self, subscriber: Callable[[ListenerEvent], None]) -> Callable[[], None]:
+        """Call `subscriber` on the loop with every new event; returns the unsubscriber."""
+        self._subscribers.append(subscriber)
+
+        def unsubscribe() -> None:
+            with contextlib.suppress(ValueError):
+                self._subscribers.remove(subscriber)
+
+        return unsubscribe
+
+    def _event(self, route: Route, kind: str, text: str) -> None:
+        event = ListenerEvent(time.time(), route.connection_id, route.connection_name, kind, text)
+        self._events.append(event)
+        for subscriber in list(self._subscribers):
+            try:
+                subscriber(event)
+            except Exception:
+                log.exception("a listener event subscriber failed")
+
+    # -- requests -----------------------------------------------------------------------------
+
+    async def _unknown(self, request: web.Request) -> web.Response:
+        self.unknown_requests += 1
+        return _not_ok(404, "There is no notification address here.")
+
+    async def _handle(self, request: web.Request) -> web.StreamResponse:
+        route = self._routes.get(request.match_info.get("token", ""))
+        if route is None:
+            return await self._unknown(request)
+        status = self._status.setdefault(route.token, RouteStatus())
+        try:
+            if request.method != "POST":
+                raise _Refused(405, "Notifications are sent with POST.")
+            body = await self._read_body(request)
+            if route.protocol is NotificationProtocol.AICORE_PUSH:
+                return await self._aicore(route, status, body, _charset(request))
+            return await self._webhook(route, status, request, body)
+        except _Refused as refused:
+            self._rejected(route, status, refused.words)
+            headers = {"Allow": "POST"} if refused.status == 405 else {}
+            return _not_ok(refused.status, refused.words, **headers)
+        except Exception:
+            # A bug here must cost one request, never the listener or the app.
+            log.exception(
+                "the notification listener failed on a request for %s", route.connection_name
+            )
+            return _not_ok(500, "crmdesk failed on this request; send it again.")
+
+    async def _read_body(self, request: web.Request) -> bytes:
+        limit = self.max_body
+        if request.content_length is not None and request.content_length > limit:
+            raise _Refused(413, f"The body is over {limit} bytes.")
+        chunks: list[bytes] = []
+        size = 0
+        try:
+            # One deadline for the whole body: a trickling sender cannot hold a handler.
+            async with asyncio.timeout(self.body_seconds):
+                while chunk := await request.content.read(_READ_CHUNK):
+                    size += len(chunk)
+                    if size > limit:
+                        raise _Refused(413, f"The body is over {limit} bytes.")
+                    chunks.append(chunk)
+        except TimeoutError:
+            raise _Refused(408, "The body did not arrive in time.") from None
+        except (ConnectionError, web.HTTPException, ValueError) as exc:
+            raise _Refused(400, f"The body could not be read ({type(exc).__name__}).") from None
+        return b"".join(chunks)
+
+    def _rejected(self, route: Route, status: RouteStatus, words: str) -> None:
+        status.rejected += 1
+        status.last_rejection = words
+        status.last_rejection_at = time.time()
+        log.warning("refused a request for %s: %s", route.connection_name, words)
+        self._event(route, "rejected", words)
+
+    # -- aicore push ----------------------------------------------------------------------------
+
+    async def _aicore(
+        self, route: Route, status: RouteStatus, body: bytes, charset: str | None
+    ) -> web.Response:
+        try:
+            request = read_aicore(body, charset)
+        except ProtocolError as exc:
+            raise _Refused(400, f"Not a notification request: {exc}.") from None
+        if request.request == "authenticate":
+            return self._authenticate(route, status, request.key)
+        return await self._store(route, status, request.messages)
+
+    def _authenticate(self, route: Route, status: RouteStatus, key: str | None) -> web.Response:
+        status.last_authenticate_at = time.time()
+        try:
+            answer, used = authenticate_answer(route.mode, route.login_id, route.password, key)
+            if used is not AnswerMode.PASSIVE and not (route.login_id and route.password):
+                raise ProtocolError(f"crmdesk has no API login for {route.connection_name}")
+        except ProtocolError as exc:
+            status.last_answer = None
+            status.last_authenticate_problem = str(exc)
+            self._event(route, "authenticate", f"Refused: {exc}.")
+            log.warning("authenticate for %s refused: %s", route.connection_name, exc)
+            raise _Refused(400, f"Cannot authenticate: {exc}.") from None
+        status.last_answer = used
+        status.last_authenticate_problem = ""
+        if used is AnswerMode.PLAIN:
+            log.warning(
+                "answered authenticate for %s with the plain password, as chosen for it",
+                route.connection_name,
+            )
+        words = {
+            AnswerMode.KEY: "Answered with the MD5 of login, password and key.",
+            AnswerMode.PLAIN: "Answered with the plain password (plain mode was chosen).",
+            AnswerMode.PASSIVE: "Answered OK; confirming with authenticate_notifications.",
+        }[used]
+        self._event(route, "authenticate", words)
+        if used is AnswerMode.PASSIVE:
+            self._start_confirm(route, status)
+        return web.json_response(answer)
+
+    def _start_confirm(self, route: Route, status: RouteStatus) -> None:
+        if route.confirm is None:
+            status.confirm = "not possible: no connection to confirm with"
+            self._event(route, "confirm", "Cannot confirm: the connection is not open.")
+            return
+        running = self._confirming.get(route.token)
+        if running is not None and not running.done():
+            return  # one confirmation at a time; the running one answers this too
+        status.confirm = "pending"
+        task = asyncio.get_running_loop().create_task(
+            self._confirm(route, status), name=f"confirm notifications {token_hint(route.token)}"
+        )
+        self._confirming[route.token] = task
+        task.add_done_callback(lambda done: self._confirming.pop(route.token, None))
+
+    async def _confirm(self, route: Route, status: RouteStatus) -> None:
+        assert route.confirm is not None
+        try:
+            await asyncio.sleep(self.confirm_delay)
+            await route.confirm()
+        except asyncio.CancelledError:
+            raise
+        except Exception as exc:
+            status.confirm = f"failed: {exc}"
+            log.warning("confirming notifications for %s failed: %s", route.connection_name, exc)
+            self._event(route, "confirm", f"Confirmation failed: {exc}")
+        else:
+            status.confirm = "confirmed"
+            self._event(route, "confirm", "Notifications confirmed (authenticate_notifications).")
+        status.confirm_at = time.time()
+
+    # -- storing --------------------------------------------------------------------------------
+
+    async def _store(
+        self, route: Route, status: RouteStatus, messages: tuple[NewMessage, ...]
+    ) -> web.Response:
+        if messages:
+            try:
+                result = await self.store.add(
+                    route.connection_id, route.connection_name, route.protocol, messages
+                )
+            except StoreError as exc:
+                log.error("could not store a delivery for %s: %s", route.connection_name, exc)
+                self._event(route, "store-failed", str(exc))
+                return _not_ok(503, "crmdesk could not store the delivery; send it again.")
+            status.messages += result.new
+            status.repeats += result.repeats
+            if received_log.isEnabledFor(logging.INFO):
+                for message in messages:
+                    received_log.info(
+                        "%s from %s: %s", message.type, route.connection_name, message.summary
+                    )
+        status.deliveries += 1
+        status.last_delivery_at = time.time()
+        return _ok()
+
+    # -- GetResponse webhooks -----------------------------------------------------------------
+
+    async def _webhook(
+        self, route: Route, status: RouteStatus, request: web.Request, body: bytes
+    ) -> web.Response:
+        try:
+            message = read_webhook(body, request.headers, _charset(request))
+        except ProtocolError as exc:
+            raise _Refused(400, f"Not a webhook: {exc}.") from None
+        return await self._store(route, status, (message,))
