@@ -93,18 +93,29 @@ def _no_constants(name: str) -> Any:
     raise ValueError(f"{name} is not a JSON number")
 
 
+# Made once: json.loads and json.dumps build a new decoder or encoder for every call that
+# passes options, which costs as much as the work itself on a small message.
+_DECODER = json.JSONDecoder(parse_constant=_no_constants)
+_STORED = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
+_ESCAPED = json.JSONEncoder(ensure_ascii=True, separators=(",", ":"))
+_CANONICAL = json.JSONEncoder(ensure_ascii=True, separators=(",", ":"), sort_keys=True)
+
+
 def read_json_object(body: bytes, charset: str | None = None) -> dict[str, Any]:
     """A JSON object of limited depth, or ProtocolError in words."""
     text = decode_text(body, charset)
     try:
-        document = json.loads(text, parse_constant=_no_constants)
+        document = _DECODER.decode(text)
     except RecursionError:
         raise ProtocolError(f"the JSON is nested deeper than {MAX_DEPTH} levels") from None
     except ValueError as exc:
         raise ProtocolError(f"the body is not JSON ({_short(str(exc), 80)})") from None
     if not isinstance(document, dict):
         raise ProtocolError("the body is not a JSON object")
-    _check_depth(document)
+    # Nesting needs brackets: a body with few of them cannot be too deep (the common case,
+    # and counting is much cheaper than walking).
+    if text.count("[") + text.count("{") > MAX_DEPTH:
+        _check_depth(document)
     return document
 
 
@@ -172,8 +183,7 @@ def _aicore_message(item: Any, number: int) -> NewMessage:
 
 def message_hash(kind: str, data: Any) -> str:
     """sha256 of the canonical JSON of (type, data): the identity of a message without an id."""
-    canonical = json.dumps([kind, data], sort_keys=True, separators=(",", ":"), ensure_ascii=True)
-    return hashlib.sha256(canonical.encode("ascii")).hexdigest()
+    return hashlib.sha256(_CANONICAL.encode([kind, data]).encode("ascii")).hexdigest()
 
 
 def aicore_link(kind: str, data: Any) -> RecordLink | None:
@@ -303,11 +313,12 @@ def _webhook_summary(kind: str, payload: Mapping[str, Any]) -> str:
 def to_json(value: Any) -> str:
     """Compact JSON for storage; escaped where the text holds lone surrogates (JSON allows
     them, UTF-8 does not, and SQLite stores UTF-8)."""
-    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        text = json.dumps(value, ensure_ascii=True, separators=(",", ":"))
+    text: str = _STORED.encode(value)
+    if not text.isascii():
+        try:
+            text.encode("utf-8")
+        except UnicodeEncodeError:
+            text = _ESCAPED.encode(value)
     return text
 
 
@@ -318,12 +329,13 @@ def clean_header(value: str) -> str:
 
 def _scalar_text(value: Any) -> str:
     if isinstance(value, str):
-        return clean_header(value)
+        return value.strip()[:_HEADER_LENGTH] if value.isascii() else clean_header(value)
     if isinstance(value, int | float) and not isinstance(value, bool):
         return str(value)
     return ""
 
 
 def _short(text: str, limit: int) -> str:
-    text = text.encode("utf-8", "replace").decode("utf-8")
+    if not text.isascii():
+        text = text.encode("utf-8", "replace").decode("utf-8")
     return text if len(text) <= limit else text[: limit - 1] + "…"

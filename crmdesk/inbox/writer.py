@@ -1,7 +1,7 @@
 """The inbox's writer thread: group commit of every write waiting, and the writes themselves.
 
-Each write is a job run inside a savepoint of the one transaction, so a job that fails is
-rolled back alone and the rest of the batch still commits; the waiters are told only after
+Every job waiting runs in one transaction; if any fails, the transaction is rolled back and
+each job runs again in its own, so only the bad one fails. The waiters are told only after
 COMMIT returned (with `synchronous=FULL`, after the WAL was fsynced).
 """
 
@@ -37,22 +37,6 @@ class Batch:
     read_changed: list[int] = field(default_factory=list)
     removed: list[int] = field(default_factory=list)
     unread_delta: int = 0
-
-    def mark(self) -> tuple[int, int, int, int, int]:
-        return (
-            len(self.added),
-            len(self.repeated),
-            len(self.read_changed),
-            len(self.removed),
-            self.unread_delta,
-        )
-
-    def undo_to(self, mark: tuple[int, int, int, int, int]) -> None:
-        del self.added[mark[0] :]
-        del self.repeated[mark[1] :]
-        del self.read_changed[mark[2] :]
-        del self.removed[mark[3] :]
-        self.unread_delta = mark[4]
 
     @property
     def changed(self) -> bool:
@@ -270,43 +254,21 @@ class WriterLoop:
         self._commit([WriteJob(work, None)])
 
     def _commit(self, jobs: list[WriteJob]) -> None:
-        connection = self._connection
-        batch = Batch(now=self._clock())
-        outcomes: list[tuple[WriteJob, Any, BaseException | None]] = []
         try:
-            connection.execute("BEGIN IMMEDIATE")
-        except sqlite3.Error as exc:
-            self._settle([(job, None, WriteFailed(str(exc))) for job in jobs])
+            batch, results = self._transaction(jobs)
+        except Exception as exc:
+            if len(jobs) > 1:
+                # Rolled back whole; each job again on its own, so only a bad one fails.
+                for job in jobs:
+                    self._commit([job])
+                return
+            if not isinstance(exc, sqlite3.Error):
+                log.exception("an inbox write failed")
+            self._settle([(jobs[0], None, WriteFailed(str(exc)))])
             return
-        for number, job in enumerate(jobs):
-            if not connection.in_transaction:
-                # SQLite rolled the whole transaction back (disk full, I/O error): the
-                # remaining jobs must not run outside it, one autocommit at a time.
-                failed = WriteFailed("the transaction was rolled back")
-                outcomes += [(later, None, failed) for later in jobs[number:]]
-                break
-            mark = batch.mark()
-            try:
-                connection.execute("SAVEPOINT job")
-                result = job.work(connection, batch)
-                connection.execute("RELEASE job")
-            except Exception as exc:
-                if not isinstance(exc, sqlite3.Error):
-                    log.exception("an inbox write failed")
-                with contextlib.suppress(sqlite3.Error):
-                    connection.execute("ROLLBACK TO job")
-                    connection.execute("RELEASE job")
-                batch.undo_to(mark)
-                outcomes.append((job, None, WriteFailed(str(exc))))
-            else:
-                outcomes.append((job, result, None))
-        try:
-            connection.execute("COMMIT")
-        except sqlite3.Error as exc:
-            with contextlib.suppress(sqlite3.Error):
-                connection.execute("ROLLBACK")
-            self._settle([(job, None, WriteFailed(str(exc))) for job in jobs])
-            return
+        outcomes: list[tuple[WriteJob, Any, BaseException | None]] = [
+            (job, result, None) for job, result in zip(jobs, results, strict=True)
+        ]
         self._rows_since_retention += len(batch.added)
         self._unread += batch.unread_delta
         change = None
@@ -319,6 +281,20 @@ class WriterLoop:
                 unread=self._unread,
             )
         self._settle(outcomes, change)
+
+    def _transaction(self, jobs: list[WriteJob]) -> tuple[Batch, list[Any]]:
+        """Run every job in one transaction and commit it, or roll it all back and raise."""
+        connection = self._connection
+        batch = Batch(now=self._clock())
+        connection.execute("BEGIN IMMEDIATE")
+        try:
+            results = [job.work(connection, batch) for job in jobs]
+            connection.execute("COMMIT")
+        except BaseException:
+            with contextlib.suppress(sqlite3.Error):
+                connection.execute("ROLLBACK")
+            raise
+        return batch, results
 
     def _settle(
         self,
