@@ -43,7 +43,9 @@ def _v2(kind: str, name: str, **notifications: object) -> dict[str, object]:
     return {"id": name, "name": name, "kind": kind, "base_url": "", "notifications": notifications}
 
 
-def test_version_2_addresses_leave_the_profiles_the_first_enabled_one_becomes_the_listeners() -> None:
+def test_version_2_addresses_leave_the_profiles_the_first_enabled_one_becomes_the_listeners() -> (
+    None
+):
     document = migrate(
         {
             "schema": 2,
