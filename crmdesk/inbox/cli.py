@@ -237,6 +237,8 @@ def main(argv: list[str] | None = None, out: TextIO | None = None) -> int:
         logging.basicConfig(
             level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
         )
+    # What arrives is this command's record of its work (type, connection, summary).
+    logging.getLogger("crmdesk.inbox.received").setLevel(logging.DEBUG)
     try:
         return asyncio.run(_listen(args, out or sys.stdout))
     except UsageError as exc:

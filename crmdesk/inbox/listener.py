@@ -12,11 +12,12 @@ import asyncio
 import contextlib
 import dataclasses
 import logging
+import sys
 import time
 from collections import deque
 from collections.abc import Callable
 from types import TracebackType
-from typing import Self
+from typing import Any, Self
 
 from aiohttp import web
 
@@ -40,7 +41,8 @@ from crmdesk.inbox.routes import (
 from crmdesk.inbox.store import InboxStore, StoreError
 
 log = logging.getLogger(__name__)
-# Every message received is logged here at INFO: a headless listener's record of its work.
+# Every message received is logged here at DEBUG: `crmdesk listen` turns it on as its record
+# of what it took; in the app, at hundreds a second, it would only churn the log file.
 received_log = logging.getLogger("crmdesk.inbox.received")
 
 MAX_BODY = 1024 * 1024
@@ -51,6 +53,16 @@ _SHUTDOWN_SECONDS = 3.0
 _LINGER_SECONDS = 1.0
 _READ_CHUNK = 64 * 1024
 _EVENTS_KEPT = 200
+
+
+class _HttpLog(logging.LoggerAdapter[logging.Logger]):
+    """What aiohttp says about requests that are not HTTP at all. It logs each with a
+    traceback at ERROR; a scanner must not fill the log, and the text it quotes may hold a
+    token path, so one line naming the kind of error is kept instead."""
+
+    def exception(self, msg: object, *args: object, exc_info: Any = True, **kwargs: Any) -> None:
+        error = sys.exc_info()[1] if exc_info is True else exc_info
+        self.logger.info("refused a request that is not HTTP (%s)", type(error).__name__)
 
 
 class _Refused(Exception):
@@ -129,7 +141,12 @@ class NotificationListener:
             raise RuntimeError("the listener is already running")
         # The low-level server: one path pattern needs no router or middlewares, and each
         # costs CPU on every request.
-        server = web.Server(self._handle, access_log=None, lingering_time=_LINGER_SECONDS)
+        server = web.Server(
+            self._handle,
+            access_log=None,
+            lingering_time=_LINGER_SECONDS,
+            logger=_HttpLog(logging.getLogger("crmdesk.inbox.http"), {}),
+        )
         # handle_signals=False: the app (Qt, or the headless command) owns the process.
         runner = web.ServerRunner(server, handle_signals=False, shutdown_timeout=_SHUTDOWN_SECONDS)
         await runner.setup()
@@ -372,9 +389,9 @@ class NotificationListener:
                 return _not_ok(503, "crmdesk could not store the delivery; send it again.")
             status.messages += result.new
             status.repeats += result.repeats
-            if received_log.isEnabledFor(logging.INFO):
+            if received_log.isEnabledFor(logging.DEBUG):
                 for message in messages:
-                    received_log.info(
+                    received_log.debug(
                         "%s from %s: %s", message.type, route.connection_name, message.summary
                     )
         status.deliveries += 1
