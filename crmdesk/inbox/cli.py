@@ -16,7 +16,7 @@ import os
 import signal
 import sys
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO
 
 from crmdesk.api import NotificationProtocol, kind_info, open_backend
 from crmdesk.inbox.confirm import confirmer
@@ -70,11 +70,15 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-async def _saved_routes(names: list[str] | None, stack: contextlib.AsyncExitStack) -> list[Route]:
+async def _saved_routes(
+    names: list[str] | None, stack: contextlib.AsyncExitStack, moved: dict[str, Any]
+) -> list[Route]:
+    """Routes of saved connections; `moved` gets the listener address older profiles had."""
     # Imported here: the profiles (and the keyring) are needed only for saved connections.
     from crmdesk.profiles import ProfileStore, SecretStore
 
     loaded = ProfileStore().load()
+    moved.update(loaded.moved_listener or {})
     for problem in loaded.problems:
         log.warning("%s", problem)
     profiles = loaded.profiles
@@ -179,15 +183,13 @@ async def _listen(args: argparse.Namespace, out: TextIO) -> int:
     # Imported here so `crmdesk listen --help` does not load the server.
     from crmdesk.inbox.listener import NotificationListener
 
-    settings = load_settings()
-    host = args.host or settings.host
-    port = settings.port if args.port is None else args.port
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGINT, signal.SIGTERM):
         # Not on Windows; there Ctrl-C arrives as KeyboardInterrupt instead.
         with contextlib.suppress(NotImplementedError, RuntimeError):
             loop.add_signal_handler(signum, stop.set)
+    moved: dict[str, Any] = {}
     async with contextlib.AsyncExitStack() as stack:
         given = (args.kind, args.login_id, args.password_env, args.token, args.base_url, args.name)
         if any(given):
@@ -195,7 +197,10 @@ async def _listen(args: argparse.Namespace, out: TextIO) -> int:
                 raise UsageError("give either --connection or one connection here, not both")
             routes = [await _given_route(args, stack)]
         else:
-            routes = await _saved_routes(args.connection, stack)
+            routes = await _saved_routes(args.connection, stack, moved)
+        settings = load_settings(moved_listener=moved or None)
+        host = args.host or settings.host
+        port = settings.port if args.port is None else args.port
         store = InboxStore(args.store, retention=settings.retention())
         await store.open()
         stack.push_async_callback(store.aclose)

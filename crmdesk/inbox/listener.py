@@ -12,16 +12,27 @@ import asyncio
 import contextlib
 import dataclasses
 import logging
-import sys
 import time
 from collections import deque
 from collections.abc import Callable
 from types import TracebackType
-from typing import Any, Self
+from typing import Self
 
 from aiohttp import web
 
 from crmdesk.api import NotificationProtocol
+from crmdesk.inbox.http import (
+    BODY_SECONDS,
+    LINGER_SECONDS,
+    MAX_BODY,
+    HttpLog,
+    Refused,
+    charset_of,
+    not_ok,
+    ok,
+    read_body,
+    url_host,
+)
 from crmdesk.inbox.protocol import (
     AnswerMode,
     NewMessage,
@@ -45,58 +56,8 @@ log = logging.getLogger(__name__)
 # of what it took; in the app, at hundreds a second, it would only churn the log file.
 received_log = logging.getLogger("crmdesk.inbox.received")
 
-MAX_BODY = 1024 * 1024
-BODY_SECONDS = 10.0
 _SHUTDOWN_SECONDS = 3.0
-# After refusing a body early, drain (and drop) the rest this long so the sender can read
-# the 413, then close the connection.
-_LINGER_SECONDS = 1.0
-_READ_CHUNK = 64 * 1024
 _EVENTS_KEPT = 200
-
-
-class _HttpLog(logging.LoggerAdapter[logging.Logger]):
-    """What aiohttp says about requests that are not HTTP at all. It logs each with a
-    traceback at ERROR; a scanner must not fill the log, and the text it quotes may hold a
-    token path, so one line naming the kind of error is kept instead."""
-
-    def exception(self, msg: object, *args: object, exc_info: Any = True, **kwargs: Any) -> None:
-        error = sys.exc_info()[1] if exc_info is True else exc_info
-        self.logger.info("refused a request that is not HTTP (%s)", type(error).__name__)
-
-
-class _Refused(Exception):
-    def __init__(self, status: int, words: str) -> None:
-        super().__init__(words)
-        self.status = status
-        self.words = words
-
-
-def _not_ok(status: int, words: str, **headers: str) -> web.Response:
-    return web.json_response({"status": "ERROR", "error": words}, status=status, headers=headers)
-
-
-_OK = b'{"status":"OK"}'
-
-
-def _ok() -> web.Response:
-    return web.Response(body=_OK, content_type="application/json")
-
-
-def _charset(request: web.BaseRequest) -> str | None:
-    # A Content-Type too odd to parse is no reason to refuse a body that is UTF-8 anyway.
-    try:
-        return request.charset
-    except Exception:
-        return None
-
-
-def _url_host(host: str) -> str:
-    if host in ("", "0.0.0.0"):
-        return "127.0.0.1"
-    if host == "::":
-        return "[::1]"
-    return f"[{host}]" if ":" in host else host
 
 
 class NotificationListener:
@@ -144,8 +105,8 @@ class NotificationListener:
         server = web.Server(
             self._handle,
             access_log=None,
-            lingering_time=_LINGER_SECONDS,
-            logger=_HttpLog(logging.getLogger("crmdesk.inbox.http"), {}),
+            lingering_time=LINGER_SECONDS,
+            logger=HttpLog(logging.getLogger("crmdesk.inbox.http"), {}),
         )
         # handle_signals=False: the app (Qt, or the headless command) owns the process.
         runner = web.ServerRunner(server, handle_signals=False, shutdown_timeout=_SHUTDOWN_SECONDS)
@@ -211,7 +172,7 @@ class NotificationListener:
     def url_for(self, route: Route | str) -> str:
         """The full URL to register with the connection's server."""
         token = route.token if isinstance(route, Route) else route
-        base = self.public_base_url or f"http://{_url_host(self.host)}:{self._port}"
+        base = self.public_base_url or f"http://{url_host(self.host)}:{self._port}"
         return base + route_path(token)
 
     def status(self, token: str) -> RouteStatus:
@@ -253,45 +214,25 @@ class NotificationListener:
         )
         if route is None:
             self.unknown_requests += 1
-            return _not_ok(404, "There is no notification address here.")
+            return not_ok(404, "There is no notification address here.")
         status = self._status.setdefault(route.token, RouteStatus())
         try:
             if request.method != "POST":
-                raise _Refused(405, "Notifications are sent with POST.")
-            body = await self._read_body(request)
+                raise Refused(405, "Notifications are sent with POST.")
+            body = await read_body(request, self.max_body, self.body_seconds)
             if route.protocol is NotificationProtocol.AICORE_PUSH:
-                return await self._aicore(route, status, body, _charset(request))
+                return await self._aicore(route, status, body, charset_of(request))
             return await self._webhook(route, status, request, body)
-        except _Refused as refused:
+        except Refused as refused:
             self._rejected(route, status, refused.words)
             headers = {"Allow": "POST"} if refused.status == 405 else {}
-            return _not_ok(refused.status, refused.words, **headers)
+            return not_ok(refused.status, refused.words, **headers)
         except Exception:
             # A bug here must cost one request, never the listener or the app.
             log.exception(
                 "the notification listener failed on a request for %s", route.connection_name
             )
-            return _not_ok(500, "crmdesk failed on this request; send it again.")
-
-    async def _read_body(self, request: web.BaseRequest) -> bytes:
-        limit = self.max_body
-        if request.content_length is not None and request.content_length > limit:
-            raise _Refused(413, f"The body is over {limit} bytes.")
-        chunks: list[bytes] = []
-        size = 0
-        try:
-            # One deadline for the whole body: a trickling sender cannot hold a handler.
-            async with asyncio.timeout(self.body_seconds):
-                while chunk := await request.content.read(_READ_CHUNK):
-                    size += len(chunk)
-                    if size > limit:
-                        raise _Refused(413, f"The body is over {limit} bytes.")
-                    chunks.append(chunk)
-        except TimeoutError:
-            raise _Refused(408, "The body did not arrive in time.") from None
-        except (ConnectionError, web.HTTPException, ValueError) as exc:
-            raise _Refused(400, f"The body could not be read ({type(exc).__name__}).") from None
-        return b"".join(chunks)
+            return not_ok(500, "crmdesk failed on this request; send it again.")
 
     def _rejected(self, route: Route, status: RouteStatus, words: str) -> None:
         status.rejected += 1
@@ -308,7 +249,7 @@ class NotificationListener:
         try:
             request = read_aicore(body, charset)
         except ProtocolError as exc:
-            raise _Refused(400, f"Not a notification request: {exc}.") from None
+            raise Refused(400, f"Not a notification request: {exc}.") from None
         if request.request == "authenticate":
             return self._authenticate(route, status, request.key)
         return await self._store(route, status, request.messages)
@@ -324,7 +265,7 @@ class NotificationListener:
             status.last_authenticate_problem = str(exc)
             self._event(route, "authenticate", f"Refused: {exc}.")
             log.warning("authenticate for %s refused: %s", route.connection_name, exc)
-            raise _Refused(400, f"Cannot authenticate: {exc}.") from None
+            raise Refused(400, f"Cannot authenticate: {exc}.") from None
         status.last_answer = used
         status.last_authenticate_problem = ""
         if used is AnswerMode.PLAIN:
@@ -386,7 +327,7 @@ class NotificationListener:
             except StoreError as exc:
                 log.error("could not store a delivery for %s: %s", route.connection_name, exc)
                 self._event(route, "store-failed", str(exc))
-                return _not_ok(503, "crmdesk could not store the delivery; send it again.")
+                return not_ok(503, "crmdesk could not store the delivery; send it again.")
             status.messages += result.new
             status.repeats += result.repeats
             if received_log.isEnabledFor(logging.DEBUG):
@@ -396,7 +337,7 @@ class NotificationListener:
                     )
         status.deliveries += 1
         status.last_delivery_at = time.time()
-        return _ok()
+        return ok()
 
     # -- GetResponse webhooks -----------------------------------------------------------------
 
@@ -404,7 +345,7 @@ class NotificationListener:
         self, route: Route, status: RouteStatus, request: web.BaseRequest, body: bytes
     ) -> web.Response:
         try:
-            message = read_webhook(body, request.headers, _charset(request))
+            message = read_webhook(body, request.headers, charset_of(request))
         except ProtocolError as exc:
-            raise _Refused(400, f"Not a webhook: {exc}.") from None
+            raise Refused(400, f"Not a webhook: {exc}.") from None
         return await self._store(route, status, (message,))

@@ -300,3 +300,16 @@ async def _until(condition: Any, timeout: float = 5.0) -> None:
     async with asyncio.timeout(timeout):
         while not condition():  # noqa: ASYNC110
             await asyncio.sleep(0.01)
+
+
+@pytest.mark.asyncio
+async def test_a_broken_chunked_body_is_a_400_not_a_failure(listener: NotificationListener) -> None:
+    reader, writer = await asyncio.open_connection("127.0.0.1", listener.port)
+    writer.write(
+        f"POST /n/{TOKEN} HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n"
+        '5\r\n{"req\r\nzz\r\n'.encode()
+    )
+    await writer.drain()
+    head = await asyncio.wait_for(reader.read(300), 10)
+    writer.close()
+    assert b" 400 " in head.split(b"\r\n")[0]
