@@ -7,18 +7,9 @@ from pathlib import Path
 
 import pytest
 import pytest_asyncio
+from inbox_clock import Clock
 
 from crmdesk.inbox import InboxStore
-
-
-class Clock:
-    """Seconds since the epoch, moved by hand."""
-
-    def __init__(self, now: float = 1_700_000_000.0) -> None:
-        self.now = now
-
-    def __call__(self) -> float:
-        return self.now
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from conftest import Clock
+from inbox_clock import Clock
 
 from crmdesk.inbox import InboxChange, InboxQuery, InboxStore, RecordLink, Retention, StoreError
 from crmdesk.inbox.protocol import NewMessage, read_aicore, read_webhook
