@@ -77,6 +77,10 @@ def main(argv: list[str] | None = None) -> int:
         from crmdesk.sandbox.cli import main as sandbox_main
 
         return sandbox_main(argv[1:])
+    if argv[:1] == ["listen"]:
+        from crmdesk.listen import main as listen_main
+
+        return listen_main(argv[1:])
     options = parse(argv)
     logfile = configure_logging()
     log.info("crmdesk %s starting; log file %s", __version__, logfile)

@@ -24,7 +24,8 @@ def parse(argv: list[str]) -> Options:
     parser = argparse.ArgumentParser(
         prog="crmdesk",
         description="A desktop admin console for CRM web APIs.",
-        epilog="Run `crmdesk sandbox --help` for the standalone API emulators.",
+        epilog="Run `crmdesk sandbox --help` for the standalone API emulators, and "
+        "`crmdesk listen --help` for the notification listener without a window.",
     )
     parser.add_argument("--version", action="version", version=f"crmdesk {__version__}")
     parser.add_argument(

@@ -8,14 +8,19 @@ drops a profile, only reshapes it.
 - 1: `{"schema": 1, "profiles": [...]}`.
 - 2: aicore profiles carry `notifications` (listener address and answer mode); the file
   remembers the last used connection as `last_used`.
+- 3: one listener for the whole app: `host` and `port` leave the profiles (the first
+  enabled connection's address is kept once, as `moved_listener`, for the listener settings
+  to adopt when they do not exist yet), and every connection whose server notifies (aicore,
+  getresponse) has `notifications` with a random `token`, the path of its address.
 """
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Callable
 from typing import Any
 
-CURRENT = 2
+CURRENT = 3
 
 Document = dict[str, Any]
 
@@ -38,8 +43,32 @@ def _v1_to_v2(document: Document) -> Document:
 
 
 _DEFAULT_NOTIFICATIONS = {"enabled": False, "host": "127.0.0.1", "port": 8765, "auth": "key"}
+# The kinds whose servers notify as of schema 3 (a fact of that version, not the registry's).
+_NOTIFYING_AT_V3 = ("aicore", "getresponse")
 
-_STEPS: dict[int, Callable[[Any], Document]] = {0: _v0_to_v1, 1: _v1_to_v2}
+
+def _v2_to_v3(document: Document) -> Document:
+    moved: dict[str, Any] | None = None
+    profiles = []
+    for entry in document.get("profiles", []):
+        if isinstance(entry, dict) and entry.get("kind") in _NOTIFYING_AT_V3:
+            old = entry.get("notifications")
+            old = old if isinstance(old, dict) else {}
+            if moved is None and old.get("enabled") is True and "port" in old:
+                moved = {"host": old.get("host", "127.0.0.1"), "port": old["port"]}
+            notifications = {k: v for k, v in old.items() if k not in ("host", "port")}
+            notifications.setdefault("enabled", False)
+            notifications.setdefault("auth", "key")
+            notifications.setdefault("token", secrets.token_urlsafe(32))
+            entry = {**entry, "notifications": notifications}
+        profiles.append(entry)
+    upgraded = {**document, "schema": 3, "profiles": profiles}
+    if moved is not None:
+        upgraded["moved_listener"] = moved
+    return upgraded
+
+
+_STEPS: dict[int, Callable[[Any], Document]] = {0: _v0_to_v1, 1: _v1_to_v2, 2: _v2_to_v3}
 
 
 def version_of(document: Any) -> int:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import secrets
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
@@ -11,6 +12,7 @@ from types import MappingProxyType
 from typing import Any, Self
 
 _COLOR = re.compile(r"^#[0-9a-fA-F]{6}$")
+_TOKEN = re.compile(r"^[A-Za-z0-9_-]{16,128}$")
 
 
 class NotificationAuth(StrEnum):
@@ -21,38 +23,52 @@ class NotificationAuth(StrEnum):
     PLAIN = "plain"  # the plain password in the reply: only when the user chooses it
 
 
+def new_token() -> str:
+    """A random path token for a connection's notification address (a capability: whoever
+    knows it can post to the inbox)."""
+    return secrets.token_urlsafe(32)
+
+
 @dataclass(frozen=True, slots=True)
 class NotificationSettings:
-    """Where the notification listener of an aicore connection listens. Stored only for now."""
+    """A connection's part of the notification listener: whether it listens, how it answers
+    the aicore server's `authenticate`, and the random token of its URL path. Where the
+    listener listens is one setting for the whole app (crmdesk.inbox.settings)."""
 
     enabled: bool = False
-    host: str = "127.0.0.1"
-    port: int = 8765
     auth: NotificationAuth = NotificationAuth.KEY
+    token: str = field(default_factory=new_token)
 
     def to_json(self) -> dict[str, Any]:
-        return {"enabled": self.enabled, "host": self.host, "port": self.port, "auth": self.auth}
+        return {"enabled": self.enabled, "auth": self.auth, "token": self.token}
 
     @classmethod
     def from_json(cls, data: Any) -> Self:
         if not isinstance(data, Mapping):
             raise ValueError("notification settings must be an object")
-        port = data.get("port", 8765)
-        if not isinstance(port, int) or isinstance(port, bool) or not 0 <= port <= 65535:
-            raise ValueError(f"notification port {port!r} is not a port number")
-        host = data.get("host", "127.0.0.1")
-        if not isinstance(host, str) or not host.strip():
-            raise ValueError("notification host must be a name or address")
+        token = data.get("token")
+        if not isinstance(token, str) or not _TOKEN.match(token):
+            # A token that cannot be a URL path never worked: the connection gets a new one.
+            token = new_token()
         return cls(
             enabled=bool(data.get("enabled", False)),
-            host=host.strip(),
-            port=port,
             auth=NotificationAuth(data.get("auth", "key")),
+            token=token,
         )
 
+    def with_new_token(self) -> NotificationSettings:
+        return replace(self, token=new_token())
 
-# Kinds whose server pushes notifications to the app.
-NOTIFYING_KINDS = frozenset({"aicore"})
+
+def notifies(kind: str) -> bool:
+    """Whether a kind's server pushes notifications to the app. Imports the kind's backend
+    module: call it where the kind's details are needed anyway, not on every profile."""
+    from crmdesk.api import kind_info
+
+    try:
+        return kind_info(kind).notifications is not None
+    except ValueError:
+        return False
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,12 +91,12 @@ class Profile:
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "options", MappingProxyType(dict(self.options)))
-        if self.notifications is None and self.kind in NOTIFYING_KINDS:
-            object.__setattr__(self, "notifications", NotificationSettings())
 
     def copy_as_new(self, name: str) -> Profile:
-        """The same setup under a new id (and so with no secrets of its own yet)."""
-        return replace(self, name=name, id=uuid.uuid4().hex)
+        """The same setup under a new id (and so with no secrets of its own yet), and a new
+        notification token: two connections never share an address."""
+        notifications = self.notifications.with_new_token() if self.notifications else None
+        return replace(self, name=name, id=uuid.uuid4().hex, notifications=notifications)
 
     def to_json(self) -> dict[str, Any]:
         data: dict[str, Any] = {

@@ -36,6 +36,9 @@ def export_text(profiles: Iterable[Profile]) -> str:
     for profile in profiles:
         entry = profile.to_json()
         del entry["id"]  # an id is this computer's key into its keyring
+        if "notifications" in entry:
+            # The token is this computer's listener address: an import gets a new one.
+            del entry["notifications"]["token"]
         entries.append(entry)
     document = {
         "format": FORMAT,

@@ -15,13 +15,14 @@ import json
 import os
 import shutil
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from crmdesk import paths
 from crmdesk.api import kinds
-from crmdesk.profiles.migrations import CURRENT, SchemaError, migrate
+from crmdesk.profiles.migrations import CURRENT, SchemaError, migrate, version_of
 from crmdesk.profiles.model import Profile
 
 FILE_NAME = "profiles.json"
@@ -35,12 +36,15 @@ class LoadedProfiles:
     last_used: str | None = None
     problems: tuple[str, ...] = ()
     backup: Path | None = None
+    # The listener address profiles had before schema 3, for crmdesk.inbox.load_settings().
+    moved_listener: Mapping[str, Any] | None = None
 
 
 class ProfileStore:
     def __init__(self, path: Path | None = None, *, known_kinds: Iterable[str] | None = None):
         self.path = path or paths.config_dir() / FILE_NAME
         self._kinds = tuple(kinds() if known_kinds is None else known_kinds)
+        self._moved_listener: dict[str, Any] | None = None
 
     def load(self) -> LoadedProfiles:
         try:
@@ -51,7 +55,9 @@ class ProfileStore:
             # Unreadable (permissions, a directory in the way): leave it where it is.
             return LoadedProfiles(problems=(f"The profiles file could not be read: {exc}.",))
         try:
-            document = migrate(json.loads(raw.decode("utf-8")))
+            stored = json.loads(raw.decode("utf-8"))
+            version = version_of(stored)
+            document = migrate(stored)
         except (UnicodeDecodeError, json.JSONDecodeError, SchemaError) as exc:
             backup = self._set_aside("corrupt", move=True)
             return LoadedProfiles(
@@ -62,6 +68,10 @@ class ProfileStore:
                 backup=backup,
             )
         problems: list[str] = []
+        if version < CURRENT:
+            problems += self._keep_migrated(document, version)
+        moved = document.get("moved_listener")
+        self._moved_listener = dict(moved) if isinstance(moved, dict) else None
         if document["schema"] > CURRENT:
             problems.append(
                 f"The profiles file was written by a newer crmdesk (schema {document['schema']});"
@@ -90,7 +100,18 @@ class ProfileStore:
             last_used=last_used if last_used in seen else None,
             problems=tuple(problems),
             backup=kept,
+            moved_listener=self._moved_listener,
         )
+
+    def _keep_migrated(self, document: dict[str, Any], version: int) -> list[str]:
+        # Written back at once: a migration makes notification tokens, and a token must be the
+        # same next time (it is the address the user registers with the server).
+        try:
+            self._set_aside(f"schema{version}", move=False)
+            write_atomically(self.path, json.dumps(document, indent=2, ensure_ascii=False) + "\n")
+        except OSError as exc:
+            return [f"The profiles file was brought up to date but could not be saved: {exc}."]
+        return []
 
     def save(self, profiles: Iterable[Profile], last_used: str | None = None) -> None:
         document = {
@@ -98,6 +119,8 @@ class ProfileStore:
             "profiles": [profile.to_json() for profile in profiles],
             "last_used": last_used,
         }
+        if self._moved_listener is not None:
+            document["moved_listener"] = self._moved_listener
         write_atomically(self.path, json.dumps(document, indent=2, ensure_ascii=False) + "\n")
 
     def _set_aside(self, why: str, *, move: bool) -> Path:

@@ -7,6 +7,7 @@ from crmdesk.sandbox.faults import Fault
 from crmdesk.sandbox.getresponse import GetResponseEmulator
 from crmdesk.sandbox.mothernode import MothernodeEmulator
 from crmdesk.sandbox.ndchost import NDCHostEmulator
+from crmdesk.sandbox.pushadmin import Pusher
 from crmdesk.sandbox.requestlog import RecordedRequest
 from crmdesk.sandbox.server import Sandbox, SandboxEndpoint, SandboxThread
 
@@ -18,6 +19,7 @@ __all__ = [
     "GetResponseEmulator",
     "MothernodeEmulator",
     "NDCHostEmulator",
+    "Pusher",
     "RecordedRequest",
     "Sandbox",
     "SandboxEndpoint",

@@ -28,10 +28,10 @@ def add_admin_routes(app: web.Application, emulator: Emulator) -> None:
         ("POST", "expire-tokens", admin.expire_tokens),
     ]
     for method, name, handler in routes:
-        app.router.add_route(method, ADMIN_PREFIX + name, _loopback_only(handler))
+        app.router.add_route(method, ADMIN_PREFIX + name, loopback_only(handler))
 
 
-def _loopback_only(handler: Handler) -> Handler:
+def loopback_only(handler: Handler) -> Handler:
     # The server may be bound to a public address from the command line; the admin is not.
     async def guarded(request: web.Request) -> web.StreamResponse:
         if not _is_loopback(request.remote):

@@ -18,6 +18,7 @@ from crmdesk.sandbox.emulator import Emulator
 from crmdesk.sandbox.getresponse import GetResponseEmulator
 from crmdesk.sandbox.mothernode import MothernodeEmulator
 from crmdesk.sandbox.ndchost import NDCHostEmulator
+from crmdesk.sandbox.pushadmin import Pusher
 
 EMULATORS: dict[str, type[Emulator]] = {
     CMDataManagerEmulator.kind: CMDataManagerEmulator,
@@ -111,6 +112,16 @@ class Sandbox:
         """The emulator of one kind, for fault injection and access to its data."""
         return self._emulators[kind]
 
+    def pusher(self, kind: str) -> Pusher:
+        """The notification sender of an emulator whose server pushes (aicore: seed 004
+        push; getresponse: webhooks). Register the listener's URL with it, then burst or
+        push periodically."""
+        found = getattr(self._emulators[kind], "push", None)
+        if found is None:
+            raise ValueError(f"the {kind} sandbox pushes no notifications")
+        pusher: Pusher = found
+        return pusher
+
     @property
     def endpoints(self) -> list[SandboxEndpoint]:
         if not self._endpoints:
@@ -190,6 +201,10 @@ class SandboxThread:
     def emulator(self, kind: str) -> Emulator: ...
     def emulator(self, kind: str) -> Emulator:
         return self._sandbox.emulator(kind)
+
+    def pusher(self, kind: str) -> Pusher:
+        """As `Sandbox.pusher`; `register` and `burst` are safe from this thread."""
+        return self._sandbox.pusher(kind)
 
     @property
     def endpoints(self) -> list[SandboxEndpoint]:

@@ -189,6 +189,20 @@ def bench_gui_stall() -> Result:
     )
 
 
+def bench_inbox() -> Result:
+    """Durable deliveries a second into the inbox, the pusher in another process (inbox_rate.py)."""
+    from inbox_rate import measure
+
+    facts = measure()
+    low, median, high = (facts[f"deliveries_per_s_{k}"] for k in ("min", "median", "max"))
+    return Result(
+        "inbox: durable deliveries a second on loopback (pusher at concurrency 8)",
+        f"median {median:,.0f}/s (min {low:,.0f}, max {high:,.0f})",
+        "at least 2,000",
+        facts["deliveries_per_s_median"] >= 2000,
+    )
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--rounds", type=int, default=400)
@@ -202,6 +216,7 @@ def main() -> int:
         creds = dict(endpoint.credentials)
         results.append(asyncio.run(bench_list_page(endpoint.base_url, creds, args.rounds)))
         results.append(asyncio.run(bench_export(endpoint.base_url, creds, args.records)))
+    results.append(bench_inbox())
     width = max(len(r.name) for r in results)
     for r in results:
         verdict = "ok  " if r.ok else "MISS"

@@ -134,6 +134,9 @@ def test_the_last_used_connection_reopens_on_start(qtbot, open_window) -> None:
             qtbot.waitUntil(done.done, timeout=WAIT_MS)
         first.sessions[profiles[1].id].open()
         qtbot.waitUntil(lambda: first.profiles.book.last_used == profiles[1].id, timeout=WAIT_MS)
+        # The book remembers at once and writes the file a moment later, in a thread.
+        store = first.profiles.book.store
+        qtbot.waitUntil(lambda: store.load().last_used == profiles[1].id, timeout=WAIT_MS)
 
         second = open_window(keyring_backend)  # the next start
         session = second.reopen_last_used()

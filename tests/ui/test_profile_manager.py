@@ -68,13 +68,17 @@ def test_the_form_follows_the_kind(qtbot, setup) -> None:
     window, _context = setup
     manager = window.profiles.open_manager()
     manager.new_button.click()
-    fill(manager.form, name="x", kind="cmdatamanager")
-    assert manager.form.notifications_box.isHidden()  # its server pushes nothing
+    fill(manager.form, name="x", kind="ndchost")
+    assert manager.form.notifications_box.isHidden()
     fill(manager.form, name="x", kind="getresponse")
     assert set(manager.form.option_fields) == {"domain", "time_zone"}
-    assert not manager.form.notifications_box.isHidden()  # webhooks
+    # Webhooks: the address, but no authenticate to answer.
+    assert not manager.form.notifications_box.isHidden()
+    assert manager.form.notify_auth.isHidden()
+    assert manager.form.notify_path.text().startswith("/n/")
     fill(manager.form, name="x", kind="aicore")
     assert not manager.form.notifications_box.isHidden()
+    assert not manager.form.notify_auth.isHidden()
     assert set(manager.form.secret_fields) == {"login_id", "login_password"}
     assert manager.form.secret_fields["login_id"].echoMode() is QLineEdit.EchoMode.Normal
 

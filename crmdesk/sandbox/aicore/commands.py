@@ -87,7 +87,7 @@ class SiteCommands:
         return ok("Pong")
 
     def authenticate_notifications(self, params: Params) -> Answer:
-        self.store.notifications_authenticated = True
+        self.store.authenticate_notifications()
         return ok("Notifications authenticated")
 
     # -- users -----------------------------------------------------------------------------

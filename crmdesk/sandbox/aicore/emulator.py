@@ -14,6 +14,7 @@ from collections.abc import Iterable, Mapping
 from aiohttp import web
 
 from crmdesk.sandbox.aicore.commands import SiteCommands, answer_params
+from crmdesk.sandbox.aicore.notify import AiCorePush
 from crmdesk.sandbox.aicore.store import SiteStore
 from crmdesk.sandbox.aicore.wire import (
     STATUS_BAD_COMMAND,
@@ -26,6 +27,7 @@ from crmdesk.sandbox.aicore.wire import (
 )
 from crmdesk.sandbox.emulator import Emulator
 from crmdesk.sandbox.faults import DEFAULT_HANG_SECONDS
+from crmdesk.sandbox.pushadmin import add_push_routes
 
 BASE_PATH = "/service"
 DEFAULT_CREDENTIALS = {"login_id": "sandbox-api", "login_password": "sandbox-api-password"}
@@ -80,6 +82,8 @@ class AiCoreEmulator(Emulator):
         self.store = SiteStore(seed, records_per_entity)
         self.commands = SiteCommands(self.store)
         self.known_commands = None if commands is None else frozenset(commands)
+        # The site's notification sender: `push.register(url)`, then `push.burst(n)` etc.
+        self.push = AiCorePush(self.store, self._credentials, seed=seed)
 
     @property
     def base_path(self) -> str:
@@ -92,6 +96,15 @@ class AiCoreEmulator(Emulator):
         for path in (BASE_PATH, BASE_PATH + ".php"):
             app.router.add_route("POST", path, self._service)
             app.router.add_route("GET", path, self._documentation)
+        add_push_routes(app, self.push)
+        app.on_startup.append(self._start_push)
+
+    async def _start_push(self, app: web.Application) -> None:
+        await self.push.start()
+
+    async def close(self) -> None:
+        await super().close()
+        await self.push.close()
 
     # -- how this API answers faults ----------------------------------------------------------
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from datetime import datetime
 
 from crmdesk.sandbox.aicore.data import EVENT_FIELDS, LEAD_FIELDS, USER_FIELDS, FakeData, stamp
@@ -27,6 +28,16 @@ class SiteStore:
         self._tables: dict[str, dict[str, Row]] | None = None
         self._next: dict[str, int] = {}
         self.notifications_authenticated = False
+        self._notification_hooks: list[Callable[[], None]] = []
+
+    def on_notifications_authenticated(self, hook: Callable[[], None]) -> None:
+        """Call `hook` whenever the authenticate_notifications command succeeds."""
+        self._notification_hooks.append(hook)
+
+    def authenticate_notifications(self) -> None:
+        self.notifications_authenticated = True
+        for hook in list(self._notification_hooks):
+            hook()
 
     def _all(self) -> dict[str, dict[str, Row]]:
         with self.lock:

@@ -20,6 +20,8 @@ from crmdesk.sandbox.getresponse.errors import ApiFailure, code_for_status, erro
 from crmdesk.sandbox.getresponse.limits import Limits, QuotaState
 from crmdesk.sandbox.getresponse.routes import BASE_PATH, TIME_ZONE, GetResponseRoutes
 from crmdesk.sandbox.getresponse.store import ResourceStore
+from crmdesk.sandbox.getresponse.webhooks import WebhookPush
+from crmdesk.sandbox.pushadmin import add_push_routes
 
 DEFAULT_API_KEY = "sandbox0getresponse0api0key0000"
 _AUTH_FAILED = "Unable to authenticate request. Check credentials or authentication method details"
@@ -66,6 +68,8 @@ class GetResponseEmulator(Emulator):
         self.store = ResourceStore(seed, records_per_entity)
         self.limits = Limits(rate_limit, rate_window, per_second, max_in_flight)
         self.routes = GetResponseRoutes(self.store)
+        # The account's webhooks: `push.register(url)`, then `push.burst(n)` etc.
+        self.push = WebhookPush(self.store, seed=seed)
 
     @property
     def base_path(self) -> str:
@@ -79,6 +83,15 @@ class GetResponseEmulator(Emulator):
 
     def add_routes(self, app: web.Application) -> None:
         self.routes.register(app)
+        add_push_routes(app, self.push)
+        app.on_startup.append(self._start_push)
+
+    async def _start_push(self, app: web.Application) -> None:
+        await self.push.start()
+
+    async def close(self) -> None:
+        await super().close()
+        await self.push.close()
 
     def api_middlewares(self) -> list[Middleware]:
         return [self._guard]

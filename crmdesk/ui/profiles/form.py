@@ -26,7 +26,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from crmdesk.api import KindInfo, OptionField, kind_info, kinds
+from crmdesk.api import KindInfo, NotificationProtocol, OptionField, kind_info, kinds
+from crmdesk.inbox import route_path
 from crmdesk.profiles import NotificationAuth, NotificationSettings, Profile
 
 _AUTH_WORDS = {
@@ -72,19 +73,19 @@ class ProfileForm(QWidget):
         self.options_layout = QFormLayout(self.options_box)
         self.notifications_box = QGroupBox("Notifications from the server", self)
         self.notify = QCheckBox("Listen for notifications", self.notifications_box)
-        self.notify_host = QLineEdit(self.notifications_box)
-        self.notify_port = QSpinBox(self.notifications_box)
-        self.notify_port.setRange(1, 65535)
+        # The path of this connection's address on the app's one listener (read-only).
+        self.notify_path = QLineEdit(self.notifications_box)
+        self.notify_path.setReadOnly(True)
         self.notify_auth = QComboBox(self.notifications_box)
         for auth, words in _AUTH_WORDS.items():
             self.notify_auth.addItem(words, auth.value)
         self.notify_warning = _help_label(self.notifications_box)
         notify = QFormLayout(self.notifications_box)
         notify.addRow("", self.notify)
-        notify.addRow("Listen on", self.notify_host)
-        notify.addRow("Port", self.notify_port)
+        notify.addRow("Address path", self.notify_path)
         notify.addRow("Answer", self.notify_auth)
         notify.addRow("", self.notify_warning)
+        self._notify_layout = notify
         column = QVBoxLayout(self)
         column.setContentsMargins(0, 0, 0, 0)
         column.addLayout(top)
@@ -96,11 +97,11 @@ class ProfileForm(QWidget):
         self.secret_fields: dict[str, QLineEdit] = {}
         self.option_fields: dict[str, tuple[OptionField, QWidget]] = {}
         self.kind.currentIndexChanged.connect(self._kind_changed)
-        for widget in (self.name, self.base_url, self.notify_host):
+        for widget in (self.name, self.base_url):
             widget.textEdited.connect(self._changed)
         for box in (self.production, self.read_only, self.notify):
             box.toggled.connect(self._changed)
-        self.notify_port.valueChanged.connect(self._changed)
+        self._notifications = NotificationSettings()
         self.notify_auth.currentIndexChanged.connect(self._auth_changed)
         self._build_kind(kind_info(self._profile.kind))
 
@@ -123,10 +124,11 @@ class ProfileForm(QWidget):
                 field.setText(credentials.get(name, ""))
             for name, (option, widget) in self.option_fields.items():
                 _set_option(widget, profile.options.get(name, option.default))
+            # A connection made before it notified gets its token here, kept from now on.
             settings = profile.notifications or NotificationSettings()
+            self._notifications = settings
+            self.notify_path.setText(route_path(settings.token))
             self.notify.setChecked(settings.enabled)
-            self.notify_host.setText(settings.host)
-            self.notify_port.setValue(settings.port or 8765)
             self.notify_auth.setCurrentIndex(self.notify_auth.findData(settings.auth.value))
             self._auth_changed(emit=False)
         finally:
@@ -144,10 +146,9 @@ class ProfileForm(QWidget):
         }
         notifications = None
         if kind_info(kind).notifications is not None:
-            notifications = NotificationSettings(
+            notifications = replace(
+                self._notifications,
                 enabled=self.notify.isChecked(),
-                host=self.notify_host.text().strip() or "127.0.0.1",
-                port=self.notify_port.value(),
                 auth=NotificationAuth(self.notify_auth.currentData()),
             )
         return replace(
@@ -203,6 +204,10 @@ class ProfileForm(QWidget):
             self.option_fields[option.name] = (option, widget)
         self.options_box.setVisible(bool(info.options))
         self.notifications_box.setVisible(info.notifications is not None)
+        # Only the aicore push protocol has an authenticate to answer.
+        aicore = info.notifications is NotificationProtocol.AICORE_PUSH
+        self._notify_layout.setRowVisible(self.notify_auth, aicore)
+        self._notify_layout.setRowVisible(self.notify_warning, aicore)
 
     def _auth_changed(self, *_args: object, emit: bool = True) -> None:
         plain = self.notify_auth.currentData() == NotificationAuth.PLAIN.value

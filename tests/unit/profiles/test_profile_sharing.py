@@ -7,7 +7,14 @@ from pathlib import Path
 
 import pytest
 
-from crmdesk.profiles import Profile, export_file, import_file, import_text
+from crmdesk.profiles import (
+    NotificationAuth,
+    NotificationSettings,
+    Profile,
+    export_file,
+    import_file,
+    import_text,
+)
 from crmdesk.profiles.sharing import export_text
 
 
@@ -81,3 +88,22 @@ def test_a_bad_entry_is_skipped_and_said() -> None:
 def test_what_is_not_an_export_is_refused_in_words(text: str, words: str) -> None:
     with pytest.raises(ValueError, match=words):
         import_text(text)
+
+
+def test_a_notification_address_is_not_shared_nor_copied() -> None:
+    dealer = Profile(
+        "Dealer",
+        "aicore",
+        "https://dealer.example/service",
+        notifications=NotificationSettings(enabled=True, auth=NotificationAuth.PASSIVE),
+    )
+    assert dealer.notifications is not None
+    text = export_text([dealer])
+    assert dealer.notifications.token not in text
+    (imported,) = import_text(text).profiles
+    assert imported.notifications is not None
+    assert imported.notifications.token != dealer.notifications.token
+    assert (imported.notifications.enabled, imported.notifications.auth) == (True, "passive")
+    copy = dealer.copy_as_new("Dealer 2")
+    assert copy.notifications is not None
+    assert copy.notifications.token != dealer.notifications.token

@@ -28,7 +28,7 @@ def _profiles() -> list[Profile]:
             "aicore",
             "https://dealer.example/service",
             read_only=True,
-            notifications=NotificationSettings(True, "0.0.0.0", 9000, NotificationAuth.PASSIVE),
+            notifications=NotificationSettings(True, NotificationAuth.PASSIVE),
         ),
         Profile(
             "Marketing", "getresponse", "", options={"domain": "x.example", "time_zone": "UTC"}
