@@ -159,8 +159,9 @@ def test_delete_asks_first_and_then_forgets_file_entry_and_secrets(
     manager.delete_button.click()
     answer(qtbot, yes=True)
     qtbot.waitUntil(lambda: not context.book.saved, timeout=WAIT_MS)
+    # The book drops the profile before the file is written; the window hears of it after.
+    qtbot.waitUntil(lambda: window.sessions == {}, timeout=WAIT_MS)
     assert keyring_backend.entries == {}
-    assert window.sessions == {}
 
 
 def test_editing_a_connected_connection_closes_its_tabs_and_reconnects_fresh(
@@ -208,6 +209,8 @@ def test_an_imported_profile_without_secrets_is_shown_with_what_it_needs(
     export_file(path, [Profile("Team CRM", "mothernode", "https://crm.example")])
     window.profiles.import_file(path)
     qtbot.waitUntil(lambda: len(context.book.saved) == 1, timeout=WAIT_MS)
+    # The book lists the profile before the file is written; the manager opens after.
+    qtbot.waitUntil(lambda: window.profiles.manager is not None, timeout=WAIT_MS)
     manager = window.profiles.manager
     assert manager is not None
     assert manager.isVisible()
