@@ -7,6 +7,8 @@ Where this differs from the interface agreed in briefs/editing-api.md (for the U
   record yet (GetResponse's 202). It is not SAVED and has no id; show it as queued.
 - `RecordResult` has two more fields, `created_id` and `opens` (the record a create or an
   action made, such as the account a lead became), and defaults for `error`/`exchange`.
+- `RecordReview` has `in_bulk`: the kind sends the record's command inside a bulk call
+  (aicore's `batch`), so the review can say so beside the per-record request it shows.
 - `SaveReport` has `cancelled` (the save was cancelled part way) and `summary` (one line).
 - `apply()` returns its report even when its task is cancelled (the task then ends normally,
   so an Op's success callback gets it): the records not sent are NOT_SENT.

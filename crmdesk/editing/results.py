@@ -15,12 +15,15 @@ class RecordReview:
 
     `request` is the exact write (method, URL, body; secrets redacted); `problem` says in
     words why the record will be refused before the network (then `request` is None).
+    `in_bulk` says the kind saves records in a bulk call (aicore's `batch`): this record's
+    command, with these same fields, travels inside it together with the others.
     """
 
     record_id: str
     edits: tuple[FieldEdit, ...]
     request: PlannedWrite | None
     problem: str | None
+    in_bulk: bool = False
 
 
 class Outcome(Enum):
@@ -30,7 +33,7 @@ class Outcome(Enum):
     FAILED = "failed"  # refused, by crmdesk before sending or by the server: not applied
     NOT_SENT = "not sent"  # the save was cancelled before this record was sent
     UNKNOWN = "unknown"  # may have been applied; reading it back said neither
-    QUEUED = "queued"  # accepted but not done yet (GetResponse's 202 create): no record yet
+    QUEUED = "queued"  # accepted, not done yet: GetResponse's 202 create, an unpaid order
 
 
 @dataclass(frozen=True, slots=True)

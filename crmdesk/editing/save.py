@@ -43,14 +43,16 @@ async def review(
     """Each record's pending changes and the exact request a save will send for it."""
     batch = edits_of(edits.of_entity(connection_id, entity), record_ids)
     checks = await _Checks.read(backend, entity)
+    bulk = backend.update_batch_size > 1
     reviews = []
     for record_id, fields in batch.items():
         changes = {name: edit.new for name, edit in fields.items()}
         planned = await checks.plan(record_id, changes)
+        edited = tuple(fields.values())
         if isinstance(planned, str):
-            reviews.append(RecordReview(record_id, tuple(fields.values()), None, planned))
+            reviews.append(RecordReview(record_id, edited, None, planned))
         else:
-            reviews.append(RecordReview(record_id, tuple(fields.values()), planned, None))
+            reviews.append(RecordReview(record_id, edited, planned, None, in_bulk=bulk))
     return reviews
 
 

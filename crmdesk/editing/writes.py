@@ -221,9 +221,10 @@ async def _values_before(
 
 
 def _done(record_id: str, done: ActionResult, seen: LatestExchange) -> RecordResult:
+    # Accepted but not done yet (an order awaiting payment) is queued, not saved.
     return RecordResult(
         record_id,
-        Outcome.SAVED,
+        Outcome.QUEUED if done.queued else Outcome.SAVED,
         done.message,
         exchange=seen.exchange,
         created_id=done.created_id,
