@@ -124,7 +124,8 @@ class _Checks:
             specs = {spec.name: spec for spec in await backend.fields(entity)}
         except ApiError as error:
             checks = cls(backend, entity, {})
-            checks.problem = f"its fields could not be read to check the changes: {error.summary}"
+            why = error.summary.rstrip(".")
+            checks.problem = f"the fields could not be read to check the changes ({why})."
             return checks
         return cls(backend, entity, specs)
 

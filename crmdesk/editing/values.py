@@ -97,9 +97,25 @@ def same_value(a: Any, b: Any, kind: FieldType | None = None) -> bool:
         moment_a, moment_b = _moment(a), _moment(b)
         if moment_a is not None and moment_b is not None:
             return moment_a == moment_b
-    if isinstance(a, list | tuple | dict) or isinstance(b, list | tuple | dict):
+    if isinstance(a, list | tuple) and isinstance(b, list | tuple):
+        return len(a) == len(b) and all(_same_item(x, y) for x, y in zip(a, b, strict=True))
+    if isinstance(a, list | tuple | Mapping) or isinstance(b, list | tuple | Mapping):
         return bool(a == b)
     return str(a) == str(b)
+
+
+def _same_item(a: Any, b: Any) -> bool:
+    """One item of an array field, as sent and as read back: servers send more about each
+    item than they take (a tag goes as its id and comes back with its name), so an id
+    matches an item holding it, and two items match on the keys both have."""
+    if isinstance(a, Mapping) and isinstance(b, Mapping):
+        shared = set(a) & set(b)
+        return bool(shared) and all(same_value(a[k], b[k]) for k in shared)
+    if isinstance(a, Mapping) or isinstance(b, Mapping):
+        item, scalar = (a, b) if isinstance(a, Mapping) else (b, a)
+        ids = [v for k, v in item.items() if str(k).endswith("Id") or k == "id"]
+        return any(same_value(v, scalar) for v in ids)
+    return same_value(a, b)
 
 
 # -- readers, one per type -----------------------------------------------------------------

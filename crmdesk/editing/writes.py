@@ -2,8 +2,9 @@
 
 Each returns a RecordResult and never raises an ApiError: a failure is FAILED with the
 server's words, a write that may or may not have been done is UNKNOWN (and never sent again
-behind the user's back), GetResponse's 202 create is QUEUED with no id. A cancel of the task
-ends the write with its result, as a cancel of a save does.
+behind the user's back), GetResponse's 202 create is QUEUED with no id. A cancel before
+anything was sent cancels as usual; once the write is on the way, a cancel ends it with its
+result (UNKNOWN, or read back for a delete), as a cancel of a save does.
 """
 
 from __future__ import annotations
@@ -85,8 +86,9 @@ async def run_record_action(
         spec = (await backend.entity(entity)).action(action)
     except (ApiError, KeyError) as error:
         words = error.message if isinstance(error, ApiError) else str(error.args[0])
-        return RecordResult(record_id, Outcome.FAILED, f"Not sent: {words}.")
-    before = await _values_before(backend, entity, record_id, given) if spec.undoable else None
+        return RecordResult(record_id, Outcome.FAILED, f"Not sent: {words.rstrip('.')}.")
+    undoable = spec.undoable and bool(given)
+    before = await _values_before(backend, entity, record_id, given) if undoable else None
     result = await _action(backend, entity, record_id, action, given, spec.inputs)
     if changelog is not None:
         await cancel.logged(
@@ -113,7 +115,8 @@ async def _create(backend: Backend, entity: str, values: dict[str, Any]) -> Reco
     try:
         fields = await backend.fields(entity)
     except ApiError as error:
-        return _failed("", f"Not sent: the fields could not be read ({error.summary}).", error)
+        why = error.summary.rstrip(".")
+        return _failed("", f"Not sent: the fields could not be read ({why}).", error)
     locked = [f.label for f in fields if f.read_only and f.name in values]
     if locked:
         return _failed("", f"Not sent: {', '.join(locked)} cannot be set (read-only).")

@@ -10,6 +10,7 @@ import pytest
 import pytest_asyncio
 from memory_backend import MemoryBackend
 
+from crmdesk.api import ApiError, ErrorKind
 from crmdesk.editing import Outcome, PendingEdits, apply, review
 
 pytestmark = pytest.mark.asyncio
@@ -209,3 +210,24 @@ async def test_nothing_pending_is_an_empty_report(crm: MemoryBackend) -> None:
     assert report.results == ()
     assert report.summary == "Nothing to save."
     assert crm.sent == []
+
+
+async def test_fields_that_cannot_be_read_leave_every_record_unsent_with_the_reason(
+    crm: MemoryBackend, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    async def down(entity: str) -> tuple[()]:
+        raise ApiError(ErrorKind.TRANSPORT, "The server cannot be reached.")
+
+    monkeypatch.setattr(crm, "fields", down)
+    edits = PendingEdits()
+    rename(edits, "1", "2")
+    reviews = await review(crm, edits, "p1", "items")
+    assert all(r.request is None for r in reviews)
+    report = await apply(crm, edits, "p1", "items")
+    assert [r.outcome for r in report.results] == [Outcome.FAILED, Outcome.FAILED]
+    assert report.results[0].message == (
+        "Not sent: the fields could not be read to check the changes "
+        "(Connection failed: The server cannot be reached)."
+    )
+    assert crm.sent == []
+    assert edits.count() == 2

@@ -207,3 +207,15 @@ def test_same_value_is_tolerant_only_where_spellings_cannot_differ_in_meaning() 
     assert same_value("True", "1", T.BOOLEAN)
     assert not same_value("x", None)
     assert same_value(["a"], ["a"])
+
+
+def test_array_fields_match_what_the_server_sends_back_for_them() -> None:
+    # GetResponse takes tags as ids and sends them back with their names.
+    back = [{"tagId": "t1", "name": "vip"}, {"tagId": "t2", "name": "new"}]
+    assert same_value(["t1", "t2"], back)
+    assert not same_value(["t2", "t1"], back)
+    assert not same_value(["t1"], back)
+    sent = [{"customFieldId": "f1", "value": ["a"]}]
+    assert same_value(sent, [{"customFieldId": "f1", "name": "Size", "value": ["a"]}])
+    assert not same_value(sent, [{"customFieldId": "f1", "value": ["b"]}])
+    assert not same_value([{"x": 1}], [{"y": 1}])
