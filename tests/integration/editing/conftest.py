@@ -12,9 +12,6 @@ import pytest_asyncio
 
 from crmdesk.editing import ChangeLog
 
-# The kinds whose records can be updated (NDCHost's are changed only by its order action).
-UPDATABLE = ("cmdatamanager", "mothernode", "getresponse", "aicore")
-
 
 @pytest.fixture
 def api_kind(request: Any) -> str:

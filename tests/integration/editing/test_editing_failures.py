@@ -10,7 +10,6 @@ from collections.abc import Callable
 from urllib.parse import parse_qsl
 
 import pytest
-from conftest import UPDATABLE
 
 from crmdesk.api import Backend, ErrorKind, Query
 from crmdesk.editing import Outcome, PendingEdits, apply
@@ -18,6 +17,8 @@ from crmdesk.sandbox import Emulator, Fault, RecordedRequest
 
 pytestmark = pytest.mark.asyncio
 CID = "sandbox"
+# The kinds whose records can be updated (NDCHost's are changed only by its order action).
+UPDATABLE = ("cmdatamanager", "mothernode", "getresponse", "aicore")
 # Per kind: an entity, a text field to change, and how a write of one record shows in the log.
 TARGETS = {
     "cmdatamanager": ("lead", "Title"),
@@ -195,3 +196,24 @@ async def test_a_cancel_while_a_write_hangs_reads_it_back_and_sends_nothing_more
     await asyncio.sleep(1.2)
     assert (await backend.get(entity, ids[1])).values.get(field) == "Renamed 1"
     assert len(writes_of(emulator, api_kind, ids[1])) == 1
+
+
+@pytest.mark.parametrize("api_kind", ["mothernode", "getresponse"], indirect=True)
+async def test_an_applied_write_whose_reply_is_cut_is_not_sent_again(
+    backend: Backend, emulator: Emulator, api_kind: str
+) -> None:
+    edits, ids = await pending_renames(backend, api_kind, 1)
+    entity, field = TARGETS[api_kind]
+    inject(emulator, api_kind, Fault.MALFORMED_JSON, ids[0])
+    report = await apply(backend, edits, CID, entity)
+    [result] = report.results
+    assert (await backend.get(entity, ids[0])).values.get(field) == "Renamed 0"
+    assert len(writes_of(emulator, api_kind, ids[0])) == 1
+    assert result.error is not None
+    if result.error.outcome_unknown:
+        # Read back, the server holds the new value: saved, and the edit leaves.
+        assert result.outcome is Outcome.SAVED
+        assert edits.count() == 0
+    else:
+        assert result.outcome is Outcome.FAILED
+        assert result.error.kind is ErrorKind.PROTOCOL
