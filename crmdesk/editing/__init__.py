@@ -3,8 +3,9 @@ the change log and undo. The UI builds on these names; the modules behind them m
 
 Where this differs from the interface agreed in briefs/editing-api.md (for the UI side):
 
-- `Outcome` has a fifth member, `QUEUED`: a create the server accepted without making the
-  record yet (GetResponse's 202). It is not SAVED and has no id; show it as queued.
+- `Outcome` has a fifth member, `QUEUED`: work the server accepted but has not done yet
+  (GetResponse's 202 create, which has no id; an NDCHost order awaiting payment). It is not
+  SAVED; show it as queued ("will appear when GetResponse has processed it").
 - `RecordResult` has two more fields, `created_id` and `opens` (the record a create or an
   action made, such as the account a lead became), and defaults for `error`/`exchange`.
 - `RecordReview` has `in_bulk`: the kind sends the record's command inside a bulk call
@@ -27,6 +28,8 @@ Where this differs from the interface agreed in briefs/editing-api.md (for the U
   a filter's total for paging; `Change` has `undoes` and `undone`.
 - `review_undo()` shows what `undo_last_save()` would send, for a confirmation.
 - `PendingEdits` also has `saved(edits)` (used by saves) and `entities(connection_id)`.
+- Outside this package: `Backend.update_batch_size` (crmdesk.api) says how many records one
+  `update_many` request carries, so a cancelled save knows which were on the way together.
 """
 
 from crmdesk.editing.changelog import Change, ChangeLog
