@@ -4,8 +4,13 @@ as curl, HTTPie, PowerShell and HAR, reading HAR and curl back, and comparing tw
 No Qt. This module is the public face; the modules behind it are free to change.
 """
 
+from crmdesk.history.curl_import import parse_curl
+from crmdesk.history.har import as_har
+from crmdesk.history.har_import import read_har
+from crmdesk.history.imported import ImportedEntry
 from crmdesk.history.recorder import HistoryRecorder
 from crmdesk.history.retention import Retention
+from crmdesk.history.share import as_curl, as_httpie, as_powershell, request_of
 from crmdesk.history.sqlite_store import SqliteExchangeStore
 from crmdesk.history.store import (
     ExchangeStore,
@@ -27,7 +32,15 @@ __all__ = [
     "HistoryRecorder",
     "HistoryStats",
     "HistoryUnavailable",
+    "ImportedEntry",
     "Retention",
     "SqliteExchangeStore",
     "StatusClass",
+    "as_curl",
+    "as_har",
+    "as_httpie",
+    "as_powershell",
+    "parse_curl",
+    "read_har",
+    "request_of",
 ]

@@ -72,7 +72,12 @@ def realistic_exchanges(count: int, *, seed: int = 11) -> list[Exchange]:
             changes.update(status=rng.choice((400, 404, 429, 500, 503)), reason="Error")
         elif kind < 0.98:  # no reply at all
             changes.update(
-                status=None, reason="", response_body=b"", response_size=0, error="timed out"
+                status=None,
+                reason="",
+                response_headers=(),
+                response_body=b"",
+                response_size=0,
+                error="timed out",
             )
         else:  # a login
             changes.update(method="POST", url="https://crm.example/api/v1/login", auth=True)
