@@ -4,6 +4,14 @@ as curl, HTTPie, PowerShell and HAR, reading HAR and curl back, and comparing tw
 No Qt. This module is the public face; the modules behind it are free to change.
 """
 
+from crmdesk.history.compare import (
+    BodyComparison,
+    Change,
+    Comparison,
+    HeaderDifference,
+    JsonDifference,
+    compare,
+)
 from crmdesk.history.curl_import import parse_curl
 from crmdesk.history.har import as_har
 from crmdesk.history.har_import import read_har
@@ -24,8 +32,12 @@ from crmdesk.history.store import (
 )
 
 __all__ = [
+    "BodyComparison",
+    "Change",
+    "Comparison",
     "ExchangeStore",
     "ExchangeSummary",
+    "HeaderDifference",
     "HistoryError",
     "HistoryPage",
     "HistoryQuery",
@@ -33,6 +45,7 @@ __all__ = [
     "HistoryStats",
     "HistoryUnavailable",
     "ImportedEntry",
+    "JsonDifference",
     "Retention",
     "SqliteExchangeStore",
     "StatusClass",
@@ -40,6 +53,7 @@ __all__ = [
     "as_har",
     "as_httpie",
     "as_powershell",
+    "compare",
     "parse_curl",
     "read_har",
     "request_of",
