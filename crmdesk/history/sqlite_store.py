@@ -152,9 +152,26 @@ class SqliteExchangeStore(ExchangeStore):
 
     async def apply_retention(self, retention: Retention, *, now: float | None = None) -> int:
         when = time.time() if now is None else now
-        # What goes is decided from one look at the store, then deleted a batch at a time so
-        # that new exchanges are written between the batches.
-        plan = await self._write(lambda w: w.retention_plan(retention, when))
+        deleted = 0
+        # The word index gives its space back only once merged, so what a size limit asks
+        # is measured again after that, at most twice more, instead of guessed at once.
+        for _ in range(3):
+            plan = await self._write(lambda w: w.retention_plan(retention, when))
+            done = await self._delete_oldest(plan, retention, when)
+            if not done:
+                break
+            deleted += done
+            while await self._write(lambda w: w.merge_index()):
+                pass
+            await self._write(lambda w: w.release_space())
+        if deleted:
+            log.info("history retention removed %d exchanges", deleted)
+        return deleted
+
+    async def _delete_oldest(
+        self, plan: list[tuple[str, int]], retention: Retention, when: float
+    ) -> int:
+        # One batch a job: new exchanges are written between the batches.
         deleted = 0
         for reason, amount in plan:
             left = amount
@@ -171,9 +188,6 @@ class SqliteExchangeStore(ExchangeStore):
                     break
                 deleted += done
                 left -= done
-        if deleted:
-            await self._write(lambda w: w.reclaim())
-            log.info("history retention removed %d exchanges", deleted)
         return deleted
 
     async def stats(self) -> HistoryStats:

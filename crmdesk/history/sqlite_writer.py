@@ -134,7 +134,7 @@ class HistoryWriter:
             for table in _TABLES:
                 db.execute(f"DELETE FROM {table}")
         db.execute("VACUUM")
-        db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        db.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
 
     def _delete_rowids(self, rowids: list[int]) -> None:
         for chunk in _chunks(rowids):
@@ -153,7 +153,8 @@ class HistoryWriter:
     # -- retention ------------------------------------------------------------------------
 
     def retention_plan(self, retention: Retention, now: float) -> list[tuple[str, int]]:
-        """How many of the oldest exchanges go, for age, count and size, from one look."""
+        """How many of the oldest exchanges go for age, for count, and (when neither has any to
+        delete) for size."""
         db = self._db
         cutoff = now - retention.max_age_seconds
         old = db.execute("SELECT count(*) FROM exchanges WHERE started_at < ?", (cutoff,))
@@ -161,12 +162,12 @@ class HistoryWriter:
         count: int = db.execute("SELECT count(*) FROM exchanges").fetchone()[0] - too_old
         too_many = max(0, count - retention.max_exchanges)
         count -= too_many
-        # Space is measured once and the excess turned into a number of the oldest rows:
-        # deleting from the word index leaves markers that merge away only later, so
-        # measuring after each batch would delete far more than needed.
+        # Space is turned into a number of the oldest rows from one measurement, taken once
+        # age and count have had their turn (the caller looks again after those deletions
+        # are merged out of the word index: until then they free no space).
         used = _used_bytes(db)
         too_big = 0
-        if used > retention.max_bytes and count > 0:
+        if not (too_old or too_many) and used > retention.max_bytes and count > 0:
             share = (used - retention.max_bytes) / used
             too_big = min(count, math.ceil(count * share * 1.02))
         return [("age", too_old), ("count", too_many), ("size", too_big)]
@@ -189,13 +190,26 @@ class HistoryWriter:
                 self._delete_rowids(rowids)
         return len(rowids)
 
-    def reclaim(self) -> None:
-        """Give the space of deleted rows back to the disk after retention."""
-        if self.full_text:
-            # Fold the deletion markers into the index, a bounded amount of work at a time.
-            self._db.execute("INSERT INTO exchange_fts (exchange_fts, rank) VALUES ('merge', 500)")
-        self._db.execute("PRAGMA incremental_vacuum")
-        self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    def merge_index(self) -> bool:
+        """Fold some of the word index's deletion markers in; True while there is more to do.
+
+        Deleting from FTS5 adds markers and frees nothing until segments are merged; this
+        does a bounded amount of that work, so the writer is held up only briefly.
+        """
+        if not self.full_text:
+            return False
+        before = self._db.total_changes
+        # Negative: merge whatever segments there are, not only levels FTS5 thinks are full
+        # (those hold the markers that retention just left).
+        self._db.execute("INSERT INTO exchange_fts (exchange_fts, rank) VALUES ('merge', -200)")
+        return self._db.total_changes - before >= 2  # FTS5's own sign that work was done
+
+    def release_space(self) -> None:
+        """Give the pages of deleted rows back to the disk, and shorten the WAL."""
+        # Each step of this pragma frees one page, and Python's execute() takes one step of
+        # a statement that has no columns: executescript() runs it to its end.
+        self._db.executescript("PRAGMA incremental_vacuum;")
+        self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
 
 
 def _connect(path: Path, busy_ms: int) -> sqlite3.Connection:
@@ -216,7 +230,8 @@ def _connect(path: Path, busy_ms: int) -> sqlite3.Connection:
         db.execute("PRAGMA synchronous = NORMAL")
         # What is deleted is overwritten, so forgotten history is not left in free pages.
         db.execute("PRAGMA secure_delete = ON")
-        db.execute("PRAGMA journal_size_limit = 67108864")
+        # The WAL is cut back to this after a checkpoint, so it adds little to the disk used.
+        db.execute("PRAGMA journal_size_limit = 16777216")
         db.executescript(schema.TABLES)
         db.execute(f"PRAGMA user_version = {schema.SCHEMA_VERSION}")
     except BaseException:
