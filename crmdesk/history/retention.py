@@ -8,10 +8,10 @@ every ten seconds over eight hours is 2,880), so:
 - by count, 150,000 exchanges is 50 busy days, so the age limit is the one normally reached
   and the count only stops a burst of automation (fetch-all-pages loops) from crowding out
   the weeks before it;
-- by size, 1 GiB: measured with `make bench` at about 4 KiB on disk per exchange of a
-  realistic mix (small record reads and writes, some 25-record list pages), 150,000
-  exchanges take about 600 MiB, so the size limit is reached only when the bodies are much
-  larger than usual, and it keeps a laptop's disk from filling.
+- by size, 1 GiB: `make bench` (tests/bench/history_search.py) measures about 5 KiB on
+  disk per exchange of a realistic mix (1 KiB record reads, 25-record list pages, updates,
+  logins, failures), so 150,000 exchanges take about 730 MiB: the size limit is reached
+  only when bodies are much larger than usual, and it keeps a laptop's disk from filling.
 """
 
 from __future__ import annotations

@@ -83,3 +83,50 @@ def realistic_exchanges(count: int, *, seed: int = 11) -> list[Exchange]:
             changes.update(method="POST", url="https://crm.example/api/v1/login", auth=True)
         exchanges.append(make_exchange(number, **changes))
     return exchanges
+
+
+def bulk_exchanges(count: int) -> list[Exchange]:
+    """Many small exchanges, quickly, each number with its own predictable facts:
+
+    connection profile-(n % 4); method PUT when n % 10 == 3, POST (a login) when n % 50 == 7,
+    else GET; status 500 when n % 97 == 0, no reply when n % 101 == 0, 404 when n % 13 == 0,
+    else 200; the word "zebracorn" in the reply when n % 1000 == 999; record id n in the URL
+    and the reply; one second apart from BASE_TIME.
+    """
+    exchanges = []
+    request_headers = (("accept", "application/json"), ("authorization", "[REDACTED]"))
+    response_headers = (("content-type", "application/json"),)
+    for n in range(count):
+        status: int | None = 200
+        error = None
+        if n % 101 == 0:
+            status, error = None, "timed out"
+        elif n % 97 == 0:
+            status = 500
+        elif n % 13 == 0:
+            status = 404
+        word = " zebracorn" if n % 1000 == 999 else ""
+        body = f'{{"ExternalID": "{n}", "Name": "Lead {n}{word}"}}'.encode() if status else b""
+        method = "PUT" if n % 10 == 3 else "POST" if n % 50 == 7 else "GET"
+        exchanges.append(
+            Exchange(
+                id=exchange_id(n),
+                connection_id=f"profile-{n % 4}",
+                connection=f"CRM {n % 4}",
+                method=method,
+                url=f"https://crm.example/api/v1/lead/{n}",
+                request_headers=request_headers,
+                request_body=b"",
+                request_size=0,
+                started_at=BASE_TIME + n,
+                elapsed_ms=10.0,
+                status=status,
+                reason="OK" if status else "",
+                response_headers=response_headers if status else (),
+                response_body=body,
+                response_size=len(body),
+                error=error,
+                auth=method == "POST",
+            )
+        )
+    return exchanges
