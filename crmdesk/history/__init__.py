@@ -1,7 +1,17 @@
 """crmdesk's exchange history: stored, searchable, kept within limits; and sharing exchanges
 as curl, HTTPie, PowerShell and HAR, reading HAR and curl back, and comparing two exchanges.
 
-No Qt. This module is the public face; the modules behind it are free to change.
+No Qt. This module is the public face; the modules behind it are free to change. The Desk
+wires it up, and takes it down in the reverse order:
+
+    store = SqliteExchangeStore()  # data_dir()/history.sqlite3
+    await store.start()
+    retention = await asyncio.to_thread(Retention.load)  # config_dir()/history.json
+    recorder = HistoryRecorder(exchange_log, store, retention=retention)
+    await recorder.start()
+    ...
+    await recorder.aclose()  # stops listening, writes what is queued (10 s at most)
+    await store.aclose()
 """
 
 from crmdesk.history.compare import (

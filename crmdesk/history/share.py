@@ -10,6 +10,7 @@ and so is Accept-Encoding, so the reply comes back readable.
 from __future__ import annotations
 
 import base64
+import re
 from collections.abc import Sequence
 
 from crmdesk.api import REDACTED, Exchange, RawRequest, size_text
@@ -71,7 +72,7 @@ def as_curl(source: Exchange | RawRequest) -> str:
     if method == "HEAD":
         parts.append("--head")
     elif not ((method == "GET" and not body) or (method == "POST" and body)):
-        parts.append(f"-X {sh_quote(method)}")
+        parts.append(f"-X {sh_word(method)}")
     headers = shared_headers(request.headers)
     for name, value in headers:
         parts.append(f"-H {sh_quote(f'{name}: {value}' if value else f'{name};')}")
@@ -94,6 +95,14 @@ def as_curl(source: Exchange | RawRequest) -> str:
 def sh_quote(text: str) -> str:
     """POSIX shell single quotes: everything literal, a quote written as '\\''."""
     return "'" + text.replace("'", "'\\''") + "'"
+
+
+def sh_word(text: str) -> str:
+    """A word as it is when the shell would read it so (PUT), else single-quoted."""
+    return text if _PLAIN_WORD.fullmatch(text) else sh_quote(text)
+
+
+_PLAIN_WORD = re.compile(r"[A-Za-z0-9_.,:/@%+=-]+")
 
 
 def shell_text(body: bytes) -> str | None:
@@ -128,7 +137,7 @@ def printf_format(body: bytes) -> str:
 def as_httpie(source: Exchange | RawRequest) -> str:
     """An HTTPie 3 command (`http`) for POSIX shells."""
     request = request_of(source)
-    parts = [f"http {sh_quote(request.method.upper())} {sh_quote(request.url)}"]
+    parts = [f"http {sh_word(request.method.upper())} {sh_quote(request.url)}"]
     headers = shared_headers(request.headers)
     for name, value in headers:
         # A value starting with "=" would make "name:=value" a JSON field: escape it.

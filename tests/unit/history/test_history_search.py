@@ -8,7 +8,7 @@ import json
 import pytest
 from history_samples import BASE_TIME, exchange_id, make_exchange
 
-from crmdesk.history import ExchangeStore, HistoryQuery, StatusClass
+from crmdesk.history import ExchangeStore, ExchangeSummary, HistoryQuery, StatusClass
 
 pytestmark = pytest.mark.asyncio
 
@@ -53,6 +53,7 @@ async def test_a_summary_has_what_the_list_shows_and_no_bodies(store: ExchangeSt
         "after a wait",
     )
     assert not hasattr(summary, "response_body")
+    assert summary == ExchangeSummary.of(exchange)  # a live exchange summed up the same way
 
 
 async def test_words_are_found_in_the_url_and_both_bodies(store: ExchangeStore) -> None:
