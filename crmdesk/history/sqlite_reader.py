@@ -38,16 +38,26 @@ class HistoryReader:
     def search(
         self, query: HistoryQuery, limit: int, offset: int, cursor: str | None
     ) -> HistoryPage:
-        clauses, params = where_of(query, full_text=self.full_text)
+        clauses, params, words = where_of(query, full_text=self.full_text)
         where = " AND ".join(clauses) or "1"
-        count = self._db.execute(f"SELECT count(*) FROM exchanges e WHERE {where}", params)
+        if words is not None and len(clauses) == 1:  # words alone: the index counts them
+            count = self._db.execute(
+                "SELECT count(*) FROM exchange_fts WHERE exchange_fts MATCH ?", (words,)
+            )
+        else:
+            count = self._db.execute(f"SELECT count(*) FROM exchanges e WHERE {where}", params)
         total: int = count.fetchone()[0]
+        source = "exchanges e"
+        if words is not None and self._many(total, limit + (0 if cursor else offset)):
+            # Common words: walking newest-first until the page is full beats sorting every
+            # match (measured 10 ms against 65 for 30,000 of 100,000); rare ones the reverse.
+            source += " INDEXED BY exchanges_newest"
         if cursor:
             after, after_params = after_cursor(cursor)
             where = f"{where} AND {after}"
             params = params + after_params
         rows = self._db.execute(
-            f"SELECT {schema.SUMMARY_COLUMNS} FROM exchanges e WHERE {where} "
+            f"SELECT {schema.SUMMARY_COLUMNS} FROM {source} WHERE {where} "
             "ORDER BY e.started_at DESC, e.id DESC LIMIT ? OFFSET ?",
             [*params, limit + 1, offset],
         ).fetchall()
@@ -55,6 +65,12 @@ class HistoryReader:
         last = items[-1] if items and len(rows) > limit else None
         next_cursor = cursor_for(last.started_at, last.id) if last is not None else None
         return HistoryPage(items, total, next_cursor)
+
+    def _many(self, matches: int, wanted: int) -> bool:
+        """Whether walking the newest-first index finds `wanted` of `matches` sooner than
+        sorting them all: it visits about wanted * rows / matches rows to get there."""
+        rows: int = self._db.execute("SELECT coalesce(max(rowid), 0) FROM exchanges").fetchone()[0]
+        return matches * matches > wanted * rows
 
     def get(self, exchange_id: str) -> Exchange | None:
         row = self._db.execute(

@@ -19,8 +19,9 @@ _EDGES = re.compile(r"^[\W_]+|[\W_]+$")
 TOKEN_FUNCTION = "crmdesk_has_token"
 
 
-def where_of(query: HistoryQuery, *, full_text: bool) -> tuple[list[str], list[Any]]:
-    """SQL conditions on `e` (the exchanges table) and their parameters, joined by AND."""
+def where_of(query: HistoryQuery, *, full_text: bool) -> tuple[list[str], list[Any], str | None]:
+    """SQL conditions on `e` (the exchanges table) and their parameters, to be joined by
+    AND; and the FTS5 expression among them, if any (the caller plans around it)."""
     clauses: list[str] = []
     params: list[Any] = []
     if query.connection_id is not None:
@@ -48,6 +49,7 @@ def where_of(query: HistoryQuery, *, full_text: bool) -> tuple[list[str], list[A
     if query.auth_only:
         clauses.append("e.auth = 1")
     record_id = (query.record_id or "").strip()
+    expression = None
     if full_text:
         expression = fts_expression(query.text, record_id)
         if expression is not None:
@@ -61,7 +63,7 @@ def where_of(query: HistoryQuery, *, full_text: bool) -> tuple[list[str], list[A
             inner = " AND ".join(text_clauses)
             clauses.append(f"e.rowid IN (SELECT rowid FROM exchange_text t WHERE {inner})")
             params.extend(text_params)
-    return clauses, params
+    return clauses, params, expression
 
 
 def fts_expression(text: str, record_id: str = "") -> str | None:

@@ -90,7 +90,8 @@ def bulk_exchanges(count: int) -> list[Exchange]:
 
     connection profile-(n % 4); method PUT when n % 10 == 3, POST (a login) when n % 50 == 7,
     else GET; status 500 when n % 97 == 0, no reply when n % 101 == 0, 404 when n % 13 == 0,
-    else 200; the word "zebracorn" in the reply when n % 1000 == 999; record id n in the URL
+    else 200; in the reply the word "zebracorn" when n % 1000 == 999, else "even" when n is
+    even; record id n in the URL
     and the reply; one second apart from BASE_TIME.
     """
     exchanges = []
@@ -105,7 +106,7 @@ def bulk_exchanges(count: int) -> list[Exchange]:
             status = 500
         elif n % 13 == 0:
             status = 404
-        word = " zebracorn" if n % 1000 == 999 else ""
+        word = " zebracorn" if n % 1000 == 999 else " even" if n % 2 == 0 else ""
         body = f'{{"ExternalID": "{n}", "Name": "Lead {n}{word}"}}'.encode() if status else b""
         method = "PUT" if n % 10 == 3 else "POST" if n % 50 == 7 else "GET"
         exchanges.append(

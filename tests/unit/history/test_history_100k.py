@@ -87,6 +87,12 @@ async def test_filters_find_exactly_what_they_should(
         ),
         (HistoryQuery(auth_only=True, method="POST"), lambda e: e.auth),
         (HistoryQuery(text="zebracorn"), lambda e: b"zebracorn" in e.response_body),
+        # Half of them: the search walks the newest-first index instead of sorting them all.
+        (HistoryQuery(text="even"), lambda e: b" even" in e.response_body),
+        (
+            HistoryQuery(text="even", connection_id="profile-0"),
+            lambda e: b" even" in e.response_body and e.connection_id == "profile-0",
+        ),
         (
             HistoryQuery(method="PUT", since=BASE_TIME + 50_000, until=BASE_TIME + 50_500),
             lambda e: e.method == "PUT" and BASE_TIME + 50_000 <= e.started_at < BASE_TIME + 50_500,

@@ -245,7 +245,7 @@ FIELDS = st.sampled_from(
 )
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=60, deadline=None)
 @given(
     request=st.dictionaries(FIELDS, JSONISH, max_size=6),
     response=st.dictionaries(FIELDS, JSONISH, max_size=6),
