@@ -14,7 +14,7 @@ from crmdesk.api.backends.registry import (
     open_backend,
 )
 from crmdesk.api.errors import ApiError, ErrorKind
-from crmdesk.api.exchange import Exchange, ExchangeLog
+from crmdesk.api.exchange import BODY_KEEP_BYTES, Exchange, ExchangeLog, new_exchange_id
 from crmdesk.api.exchange_text import (
     BodyKind,
     body_kind,
@@ -47,6 +47,7 @@ from crmdesk.api.ratelimit import RateLimitGovernor, RateLimitState
 from crmdesk.api.redact import REDACTED, Redactor
 
 __all__ = [
+    "BODY_KEEP_BYTES",
     "REDACTED",
     "ActionPreview",
     "ActionResult",
@@ -82,6 +83,7 @@ __all__ = [
     "json_value",
     "kind_info",
     "kinds",
+    "new_exchange_id",
     "open_backend",
     "pretty_json",
     "request_text",

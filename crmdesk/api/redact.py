@@ -7,6 +7,8 @@ secret echoed back in a URL or a response body is caught as well.
 
 from __future__ import annotations
 
+import base64
+import binascii
 import json
 import re
 import threading
@@ -44,8 +46,36 @@ _SECRET_NAMES = frozenset(
 MIN_VALUE_LENGTH = 6
 
 
+# Headers whose value is "<scheme> <credentials>": the credentials are learnt as secrets.
+_CREDENTIAL_HEADERS = frozenset({"authorization", "proxy_authorization", "x_auth_token"})
+
+
 def _norm(name: str) -> str:
     return name.strip().lower().replace("-", "_")
+
+
+def _forms(value: str) -> set[str]:
+    """The ways a secret is written in URLs, bodies and replies, each redacted on sight.
+
+    Raw; URL-quoted with %20 and with + (upper- and lower-case hex; and quoted twice, as in
+    a URL inside a URL); JSON-escaped with \\u escapes and without (httpx writes request
+    bodies without them); base64 (standard and URL-safe, padding or not).
+    """
+    quoted = {quote(value, safe=""), quote_plus(value)}
+    quoted |= {quote(form, safe="") for form in quoted} | {quote_plus(form) for form in quoted}
+    quoted |= {_HEX_ESCAPE.sub(lambda m: m.group(0).lower(), form) for form in quoted}
+    raw = value.encode("utf-8")
+    encoded = {base64.b64encode(raw), base64.urlsafe_b64encode(raw)}
+    return {
+        value,
+        json.dumps(value)[1:-1],
+        json.dumps(value, ensure_ascii=False)[1:-1],
+        *quoted,
+        *(form.decode("ascii").rstrip("=") for form in encoded),
+    }
+
+
+_HEX_ESCAPE = re.compile(r"%[0-9A-F]{2}")
 
 
 class Redactor:
@@ -62,10 +92,12 @@ class Redactor:
 
     def add_secret(self, value: str | None) -> None:
         """Remember a secret (a password, a token just issued) so it is redacted from now on."""
-        if not value or len(value) < MIN_VALUE_LENGTH:
+        if not value or len(value) < MIN_VALUE_LENGTH or value == REDACTED:
             return
-        forms = {value, quote(value, safe=""), quote_plus(value), json.dumps(value)[1:-1]}
+        forms = _forms(value)
         with self._lock:
+            if forms <= self._values:
+                return  # known already: no new pattern to build
             self._values |= forms
             # Longest first, so a secret that contains another is removed whole.
             alternatives = sorted(self._values, key=len, reverse=True)
@@ -101,10 +133,30 @@ class Redactor:
         return redacted.encode("utf-8", errors="surrogateescape")
 
     def headers(self, headers: Iterable[tuple[str, str]]) -> tuple[tuple[str, str], ...]:
+        """Secret-named headers become REDACTED; the credentials in an Authorization header
+        are learnt first, so the same token (or Basic pair) echoed anywhere else goes too."""
+        pairs = tuple(headers)
+        for name, value in pairs:
+            if _norm(name) in _CREDENTIAL_HEADERS:
+                self._learn_credentials(value)
+        # A URL in a header (Location, Link) has its query redacted by name, as a URL has.
         return tuple(
-            (name, REDACTED if self.is_secret_name(name) else self.text(value))
-            for name, value in headers
+            (name, REDACTED if self.is_secret_name(name) else self.url(value))
+            for name, value in pairs
         )
+
+    def _learn_credentials(self, value: str) -> None:
+        scheme, sep, credentials = value.strip().partition(" ")
+        credentials = credentials.strip()
+        if not sep or not credentials:
+            return
+        self.add_secret(credentials)
+        if scheme.lower() == "basic":
+            try:
+                pair = base64.b64decode(credentials, validate=True).decode("utf-8")
+            except (binascii.Error, UnicodeDecodeError):
+                return
+            self.add_secret(pair.partition(":")[2])
 
     def url(self, url: str) -> str:
         return self.text(self._query_by_name(url))

@@ -38,6 +38,8 @@ class Reply:
     headers: httpx.Headers
     body: bytes
     exchange: Exchange
+    # Error text quotes the reply (the unredacted body the backend reads): it is redacted.
+    redactor: Redactor | None = None
 
     @property
     def ok(self) -> bool:
@@ -107,9 +109,12 @@ class Reply:
         """The ApiError this reply stands for; the one place a status becomes an error."""
         if kind is None:
             kind = kind_for_status(self.status) if self.status >= 400 else ErrorKind.PROTOCOL
+        message = message or self.plain_message()
+        if self.redactor is not None:
+            message = self.redactor.text(message)
         return ApiError(
             kind,
-            message or self.plain_message(),
+            message,
             exchange=self.exchange,
             status=self.status,
             vendor_code=vendor_code,
@@ -307,7 +312,7 @@ class Transport:
             response,
             body,
         )
-        return Reply(response.status_code, response.headers, body, exchange)
+        return Reply(response.status_code, response.headers, body, exchange, self.redactor)
 
     async def _read_body(self, response: httpx.Response) -> bytes:
         chunks: list[bytes] = []
@@ -329,7 +334,8 @@ class Transport:
         exc: httpx.HTTPError,
     ) -> ApiError:
         timed_out = isinstance(exc, httpx.TimeoutException)
-        what = _describe_transport_error(exc)
+        # An error's own words can quote the URL, secrets and all.
+        what = self.redactor.text(_describe_transport_error(exc))
         exchange = self._record(
             request, request_body, started_at, started, chain, None, b"", error=what
         )
@@ -351,13 +357,16 @@ class Transport:
     ) -> Exchange:
         redact = self.redactor
         exchange_id = new_exchange_id()
+        # Headers first: the credentials the Redactor learns from them are then also
+        # removed from the URL and the bodies.
+        request_headers = redact.headers(request.headers.multi_items())
         exchange = Exchange(
             id=exchange_id,
             connection_id=self.connection_id,
             connection=self.connection,
             method=request.method,
             url=redact.url(str(request.url)),
-            request_headers=redact.headers(request.headers.multi_items()),
+            request_headers=request_headers,
             request_body=redact.body(request_body[:BODY_KEEP_BYTES]),
             request_size=len(request_body),
             started_at=started_at,

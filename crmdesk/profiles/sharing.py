@@ -15,8 +15,8 @@ from pathlib import Path
 
 from crmdesk import __version__
 from crmdesk.api import kind_info, kinds
+from crmdesk.paths import write_atomically
 from crmdesk.profiles.model import Profile
-from crmdesk.profiles.store import write_atomically
 
 FORMAT = "crmdesk-profiles"
 FORMAT_VERSION = 1

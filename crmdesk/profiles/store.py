@@ -9,12 +9,10 @@ The methods block on disk: the UI calls them through `asyncio.to_thread`.
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import json
 import os
 import shutil
-import tempfile
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,6 +20,7 @@ from typing import Any
 
 from crmdesk import paths
 from crmdesk.api import kinds
+from crmdesk.paths import write_atomically
 from crmdesk.profiles.migrations import CURRENT, SchemaError, migrate, version_of
 from crmdesk.profiles.model import Profile
 
@@ -131,35 +130,6 @@ class ProfileStore:
         else:
             shutil.copy2(self.path, backup)
         return backup
-
-
-def write_atomically(path: Path, text: str) -> None:
-    """Readers see the old file or the new one, never half of one, even across a crash:
-    write a temporary file beside it, flush it to disk, then rename it over the old one."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as file:
-            file.write(text)
-            file.flush()
-            os.fsync(file.fileno())
-        os.replace(temp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temp)
-        raise
-    _sync_directory(path.parent)
-
-
-def _sync_directory(directory: Path) -> None:
-    # The rename itself is durable only once the directory is synced (POSIX; not on Windows).
-    if os.name != "posix":
-        return
-    fd = os.open(directory, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
 
 
 def _reason(exc: Exception) -> str:

@@ -203,6 +203,19 @@ def bench_inbox() -> Result:
     )
 
 
+def bench_history() -> Result:
+    """Inspector searches over 100,000 stored exchanges (history_search.py has them all)."""
+    facts = _bench_script("history_search.py")
+    slowest = max(facts["searches"].items(), key=lambda item: item[1]["median_ms"])
+    return Result(
+        f"history: {len(facts['searches'])} searches over {facts['exchanges']:,} exchanges",
+        f"slowest median {slowest[1]['median_ms']:.0f} ms ({slowest[0]}); filled in "
+        f"{facts['fill_s']:.0f} s, {facts['bytes_per_exchange']:,} bytes each on disk",
+        "median under 250 ms (no budget in DESIGN.md yet)",
+        slowest[1]["median_ms"] <= 250,
+    )
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--rounds", type=int, default=400)
@@ -211,6 +224,7 @@ def main() -> int:
     args = parser.parse_args()
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     results: list[Result] = [*bench_start(args.starts), bench_gui_stall(), bench_browse_memory()]
+    results.append(bench_history())
     with SandboxThread(kinds=("cmdatamanager",), records_per_entity=args.records) as sandbox:
         endpoint = sandbox.endpoints[0]
         creds = dict(endpoint.credentials)

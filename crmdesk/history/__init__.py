@@ -1,0 +1,70 @@
+"""crmdesk's exchange history: stored, searchable, kept within limits; and sharing exchanges
+as curl, HTTPie, PowerShell and HAR, reading HAR and curl back, and comparing two exchanges.
+
+No Qt. This module is the public face; the modules behind it are free to change. The Desk
+wires it up, and takes it down in the reverse order:
+
+    store = SqliteExchangeStore()  # data_dir()/history.sqlite3
+    await store.start()
+    retention = await asyncio.to_thread(Retention.load)  # config_dir()/history.json
+    recorder = HistoryRecorder(exchange_log, store, retention=retention)
+    await recorder.start()
+    ...
+    await recorder.aclose()  # stops listening, writes what is queued (10 s at most)
+    await store.aclose()
+"""
+
+from crmdesk.history.compare import (
+    BodyComparison,
+    Change,
+    Comparison,
+    HeaderDifference,
+    JsonDifference,
+    compare,
+)
+from crmdesk.history.curl_import import parse_curl
+from crmdesk.history.har import as_har
+from crmdesk.history.har_import import read_har
+from crmdesk.history.imported import ImportedEntry
+from crmdesk.history.recorder import HistoryRecorder
+from crmdesk.history.retention import Retention
+from crmdesk.history.share import as_curl, as_httpie, as_powershell, request_of
+from crmdesk.history.sqlite_store import SqliteExchangeStore
+from crmdesk.history.store import (
+    ExchangeStore,
+    ExchangeSummary,
+    HistoryError,
+    HistoryPage,
+    HistoryQuery,
+    HistoryStats,
+    HistoryUnavailable,
+    StatusClass,
+)
+
+__all__ = [
+    "BodyComparison",
+    "Change",
+    "Comparison",
+    "ExchangeStore",
+    "ExchangeSummary",
+    "HeaderDifference",
+    "HistoryError",
+    "HistoryPage",
+    "HistoryQuery",
+    "HistoryRecorder",
+    "HistoryStats",
+    "HistoryUnavailable",
+    "ImportedEntry",
+    "JsonDifference",
+    "Retention",
+    "SqliteExchangeStore",
+    "StatusClass",
+    "as_curl",
+    "as_har",
+    "as_httpie",
+    "as_powershell",
+    "compare",
+    "parse_curl",
+    "read_har",
+    "request_of",
+]
