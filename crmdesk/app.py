@@ -66,7 +66,15 @@ async def session(options: Options, window: Window) -> int:
                 Sandbox(kinds=DEMO_KINDS, records_per_entity=options.records)
             )
             profiles = demo_profiles(sandbox.endpoints)
-        desk = await stack.enter_async_context(Desk.open(session_profiles=profiles))
+        # The demo listens on any free port: its servers are told where, a real one is not.
+        port = 0 if options.demo else None
+        desk = await stack.enter_async_context(
+            Desk.open(session_profiles=profiles, listener_port=port)
+        )
+        if sandbox is not None:
+            from crmdesk.demo import push_demo_notifications
+
+            push_demo_notifications(sandbox, desk)
         return await window.show(desk, sandbox)
     raise AssertionError("unreachable")  # pragma: no cover - the stack re-raises or returns
 

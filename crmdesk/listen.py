@@ -15,10 +15,12 @@ import logging
 import os
 import signal
 import sys
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, TextIO
 
 from crmdesk.api import NotificationProtocol, kind_info, open_backend
+from crmdesk.desk import route_for
 from crmdesk.inbox.confirm import confirmer
 from crmdesk.inbox.protocol import AnswerMode
 from crmdesk.inbox.routes import Confirm, Route, new_token
@@ -102,41 +104,33 @@ async def _saved_routes(
     secrets = SecretStore()
     routes = []
     for profile in chosen:
-        protocol = kind_info(profile.kind).notifications
-        if protocol is None or profile.notifications is None:
+        info = kind_info(profile.kind)
+        if info.notifications is None or profile.notifications is None:
             raise UsageError(f"{profile.name}'s server sends no notifications")
         credentials = await secrets.get(profile.id)
-        login_id, password = credentials.get("login_id", ""), credentials.get("login_password", "")
-        mode = AnswerMode(profile.notifications.auth)
-        confirm: Confirm | None = None
-        if protocol is NotificationProtocol.AICORE_PUSH:
-            if not (login_id and password):
-                raise UsageError(
-                    f"{profile.name} has no saved login in the keyring "
-                    f"({secrets.reason or 'none saved'}); save it in crmdesk, "
-                    "or give it here with --login-id and --password-env"
-                )
-            if mode is AnswerMode.PASSIVE:
-                backend = open_backend(
-                    profile.kind,
-                    profile.base_url,
-                    credentials,
-                    connection=profile.name,
-                    **profile.options,
-                )
-                confirm = confirmer(await stack.enter_async_context(backend))
-        routes.append(
-            Route(
-                profile.notifications.token,
-                profile.id,
-                profile.name,
-                protocol,
-                mode,
-                login_id,
-                password,
-                confirm,
+        login = info.notification_login
+        if login is not None and not all(credentials.get(name) for name in login):
+            raise UsageError(
+                f"{profile.name} has no saved login in the keyring "
+                f"({secrets.reason or 'none saved'}); save it in crmdesk, "
+                "or give it here with --login-id and --password-env"
             )
-        )
+        confirm: Confirm | None = None
+        if AnswerMode(profile.notifications.auth) is AnswerMode.PASSIVE:
+            backend = open_backend(
+                profile.kind,
+                profile.base_url,
+                credentials,
+                connection=profile.name,
+                connection_id=profile.id,
+                **profile.options,
+            )
+            confirm = confirmer(await stack.enter_async_context(backend))
+        # Named on the command line, it listens even if its switch in crmdesk is off.
+        enabled = replace(profile, notifications=replace(profile.notifications, enabled=True))
+        route = route_for(enabled, credentials, confirm)
+        assert route is not None
+        routes.append(route)
     return routes
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from crmdesk import paths
-from crmdesk.desk import Desk
+from crmdesk.desk import Desk, Places
 from crmdesk.editing import ChangeLog
 
 pytestmark = pytest.mark.asyncio
@@ -25,7 +25,9 @@ async def test_the_desk_opens_the_change_log_in_the_data_dir_and_closes_it() -> 
 
 
 async def test_the_change_log_path_can_be_given(tmp_path: Path) -> None:
-    async with Desk.open(load_saved=False, changelog_path=tmp_path / "log.sqlite3") as desk:
+    async with Desk.open(
+        load_saved=False, places=Places(changelog=tmp_path / "log.sqlite3")
+    ) as desk:
         assert desk.changelog is not None
         assert desk.changelog.path == tmp_path / "log.sqlite3"
 
@@ -35,7 +37,9 @@ async def test_a_change_log_that_cannot_be_opened_leaves_editing_without_a_log(
 ) -> None:
     blocked = tmp_path / "a file, not a folder"
     blocked.write_text("")
-    async with Desk.open(load_saved=False, changelog_path=blocked / "log.sqlite3") as desk:
+    async with Desk.open(
+        load_saved=False, places=Places(changelog=blocked / "log.sqlite3")
+    ) as desk:
         assert desk.changelog is None
         desk.edits.set("p1", "lead", "1", "Status", "Open", "Contacted")
         assert desk.edits.count() == 1

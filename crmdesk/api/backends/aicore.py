@@ -366,4 +366,5 @@ KIND = KindInfo(
     base_url_help="The site's service address, e.g. https://www.example-dealer.com/service",
     backend=AiCore,
     notifications=NotificationProtocol.AICORE_PUSH,
+    notification_login=("login_id", "login_password"),
 )

@@ -49,6 +49,8 @@ class KindInfo:
 
     `notifications` names the protocol its server pushes notifications with (None: it has
     none); the listener speaks it, and the connection form offers its settings.
+    `notification_login` names the two credentials (login id, password) the listener answers
+    the server's `authenticate` with, for protocols that authenticate.
     """
 
     kind: str
@@ -60,6 +62,7 @@ class KindInfo:
     backend: Callable[..., Backend]
     governor: Callable[[], RateLimitGovernor] = RateLimitGovernor
     notifications: NotificationProtocol | None = None
+    notification_login: tuple[str, str] | None = None
 
 
 _MODULES = {

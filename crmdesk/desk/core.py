@@ -15,108 +15,40 @@ cancelled and awaited, HTTP clients close, then stores flush and close.
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import logging
 import sqlite3
-from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine, Iterable, Mapping
+from collections.abc import AsyncIterator, Iterable, Mapping
 from dataclasses import dataclass
-from enum import IntEnum
 from pathlib import Path
-from typing import Any, TypeVar
 
 from crmdesk.api import ExchangeLog
+from crmdesk.desk.history import History, open_history
+from crmdesk.desk.notifications import Notifications
+from crmdesk.desk.work import Broadcast, Closer, RecordsChanged, Stage, Work
 from crmdesk.editing import ChangeLog, PendingEdits
-from crmdesk.profiles import Connections, Profile, ProfileBook, ProfileStore, SecretStore
+from crmdesk.profiles import (
+    BookChange,
+    BookEvent,
+    Connections,
+    Profile,
+    ProfileBook,
+    ProfileStore,
+    SecretStore,
+)
 
-log = logging.getLogger(__name__)
-
-T = TypeVar("T")
+log = logging.getLogger("crmdesk.desk")
 
 
 @dataclass(frozen=True, slots=True)
-class RecordsChanged:
-    """A write changed records of one entity of one connection (no ids: all may have)."""
+class Places:
+    """Where the Desk keeps its files, when not in the data and config directories (tests)."""
 
-    connection_id: str
-    entity: str
-    record_ids: tuple[str, ...] = ()
-
-
-class Broadcast:
-    """Tells every listener about record changes, so every open view of them can refresh."""
-
-    def __init__(self) -> None:
-        self._listeners: list[Callable[[RecordsChanged], None]] = []
-
-    def subscribe(self, listener: Callable[[RecordsChanged], None]) -> Callable[[], None]:
-        self._listeners.append(listener)
-
-        def unsubscribe() -> None:
-            if listener in self._listeners:
-                self._listeners.remove(listener)
-
-        return unsubscribe
-
-    def publish(self, change: RecordsChanged) -> None:
-        for listener in list(self._listeners):
-            try:
-                listener(change)
-            except Exception:
-                log.exception("a listener of record changes failed")
-
-
-class Work:
-    """Tracks every task the Desk and its clients start, so none is dropped or outlives it.
-
-    A task that raises is reported through `report` (the window shows it; a script logs it).
-    """
-
-    def __init__(self, report: Callable[[BaseException], None] | None = None) -> None:
-        self._tasks: set[asyncio.Task[Any]] = set()
-        self._report = report
-        self.closed = False
-
-    @property
-    def pending(self) -> int:
-        return len(self._tasks)
-
-    def start(self, work: Coroutine[Any, Any, T], name: str) -> asyncio.Task[T]:
-        if self.closed:
-            work.close()
-            raise RuntimeError(f"crmdesk is shutting down; {name} was not started")
-        task = asyncio.ensure_future(work)
-        task.set_name(f"crmdesk: {name}")
-        self._tasks.add(task)
-        task.add_done_callback(self._ended)
-        return task
-
-    def _ended(self, task: asyncio.Task[Any]) -> None:
-        self._tasks.discard(task)
-        if task.cancelled():
-            return
-        error = task.exception()
-        if error is not None:
-            log.error("%s failed", task.get_name(), exc_info=error)
-            if self._report is not None:
-                self._report(error)
-
-    async def cancel_all(self) -> None:
-        """Cancel every tracked task and wait until each has really ended."""
-        tasks = list(self._tasks)
-        for task in tasks:
-            task.cancel()
-        await asyncio.gather(*tasks, return_exceptions=True)
-
-
-class Stage(IntEnum):
-    """When a plugged-in service is closed, in the order `aclose()` takes them."""
-
-    LISTENERS = 1  # stop taking requests from outside (the notification listener)
-    STORES = 3  # flush and close files (history, inbox, change log)
-
-
-Closer = Callable[[], Awaitable[None]]
+    changelog: Path | None = None
+    history: Path | None = None
+    history_settings: Path | None = None
+    inbox: Path | None = None
+    listener_settings: Path | None = None
 
 
 class Desk:
@@ -132,6 +64,9 @@ class Desk:
         # (or when its file cannot be opened: editing still works, without a log or undo).
         self.edits = PendingEdits()
         self.changelog: ChangeLog | None = None
+        # Each None until `open()` opens it, or when its file cannot be used this session.
+        self.history: History | None = None
+        self.notifications: Notifications | None = None
         self._closers: list[tuple[Stage, str, Closer]] = []
         self._closed = False
 
@@ -163,17 +98,30 @@ class Desk:
         exchanges: ExchangeLog | None = None,
         session_profiles: Iterable[tuple[Profile, Mapping[str, str]]] = (),
         load_saved: bool = True,
-        changelog_path: Path | None = None,
+        places: Places | None = None,
+        history: bool = True,
+        listen: bool = True,
+        listener_port: int | None = None,
     ) -> AsyncIterator[Desk]:
-        """Open the Desk: session connections first (the demo's), then the saved ones.
-        The change log is in the data directory unless `changelog_path` says where."""
+        """Open the Desk: its stores, the session connections first (the demo's), then the
+        saved ones, then the notification listener for those whose notifications are on.
+
+        `history=False` keeps no exchange history; `listen=False` opens the inbox without
+        listening (a second window, a test); `listener_port` replaces the saved port for this
+        run. Files go in the data directory unless `places` says otherwise.
+        """
+        places = places or Places()
         desk = cls.create(secrets=secrets, store=store, exchanges=exchanges)
         try:
-            await desk._open_changelog(changelog_path)
+            await desk._open_changelog(places.changelog)
+            if history:
+                await desk._open_history(places)
             for profile, credentials in session_profiles:
                 desk.add_session_profile(profile, credentials)
+            moved = None
             if load_saved:
-                await desk.profiles.load()
+                moved = (await desk.profiles.load()).moved_listener
+            await desk._open_inbox(places, moved, listen=listen, port=listener_port)
             yield desk
         finally:
             await desk.aclose()
@@ -184,10 +132,48 @@ class Desk:
         """A connection for this session only: never saved, its secrets kept in memory."""
         self.connections.add(profile)
         self.secrets.keep_for_session(profile.id, credentials)
+        if self.notifications is not None and not self.work.closed:
+            self.work.start(self.notifications.follow(profile.id), "follow notifications")
 
     def changed(self, connection_id: str, entity: str, record_ids: tuple[str, ...] = ()) -> None:
         """Announce that a write changed these records (every open view of them refreshes)."""
         self.changes.publish(RecordsChanged(connection_id, entity, record_ids))
+
+    async def _open_history(self, places: Places) -> None:
+        self.history = await open_history(self.exchanges, places.history, places.history_settings)
+        if self.history is not None:
+            self.on_close(Stage.STORES, "history", self.history.aclose)
+
+    async def _open_inbox(
+        self,
+        places: Places,
+        moved: Mapping[str, object] | None,
+        *,
+        listen: bool,
+        port: int | None,
+    ) -> None:
+        inbox = await Notifications.open(
+            self.connections,
+            self.secrets,
+            path=places.inbox,
+            settings_path=places.listener_settings,
+            moved_listener=moved,
+        )
+        if inbox is None:
+            return
+        self.notifications = inbox
+        self.on_close(Stage.STORES, "inbox", inbox.aclose)
+        if not listen:
+            return
+        self.on_close(Stage.LISTENERS, "notification listener", inbox.stop_listening)
+        await inbox.listen(port)
+        self.profiles.subscribe(self._profile_changed)
+
+    def _profile_changed(self, event: BookEvent) -> None:
+        if event.change in (BookChange.ADDED, BookChange.EDITED, BookChange.REMOVED):
+            notifications = self.notifications
+            if notifications is not None and not self.work.closed:
+                self.work.start(notifications.follow(event.profile_id), "follow notifications")
 
     async def _open_changelog(self, path: Path | None) -> None:
         try:
