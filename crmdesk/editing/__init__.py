@@ -1,0 +1,41 @@
+"""crmdesk's editing core, with no Qt: pending edits, review, save, create, delete, actions,
+the change log and undo (built up commit by commit; the names exported below are there now).
+The UI builds on these names; the modules behind them may change.
+
+Where this differs from the interface agreed in briefs/editing-api.md (for the UI side):
+
+- `Outcome` has a fifth member, `QUEUED`: a create the server accepted without making the
+  record yet (GetResponse's 202). It is not SAVED and has no id; show it as queued.
+- `RecordResult` has two more fields, `created_id` and `opens` (the record a create or an
+  action made, such as the account a lead became), and defaults for `error`/`exchange`.
+- `SaveReport` has `cancelled` (the save was cancelled part way) and `summary` (one line).
+- `apply()` returns its report even when its task is cancelled (the task then ends normally,
+  so an Op's success callback gets it): the records not sent are NOT_SENT.
+- `parse_value(spec, raw, *, like=None)`: `like` is the value as loaded, whose spelling a
+  number or date-time follows (text where the server sent text; "T" or a space). NUMBER gives
+  int for whole numbers, else the number's text; CURRENCY gives the amount's text ("12.50"),
+  not a Decimal: no backend's wire conversion takes a Decimal (JSON and form encoders refuse
+  it), while every one takes the text. DATE and DATETIME give text; BOOLEAN a bool.
+- `missing_required(fields, values, *, changes_only=False)`: `changes_only` for updates.
+- The create, delete and action helpers are `create_record`, `delete_record` and
+  `run_record_action`; each returns a `RecordResult` (never raises an ApiError) and logs
+  itself when given a ChangeLog.
+- `ChangeLog.record_action/record_create/record_delete` take a `RecordResult` (what the helpers
+  made of the reply) rather than an ActionResult or ApiError; the UI need not call them.
+- `ChangeLog.changes()` and `export_csv()` also filter by `kind` and `save_id`; `count()` gives
+  a filter's total for paging; `Change` has `undoes` and `undone`.
+- `review_undo()` shows what `undo_last_save()` would send, for a confirmation.
+- `PendingEdits` also has `saved(edits)` (used by saves) and `entities(connection_id)`.
+"""
+
+from crmdesk.editing.pending import EditsChanged, FieldEdit, PendingEdits
+from crmdesk.editing.values import missing_required, parse_value, same_value
+
+__all__ = [
+    "EditsChanged",
+    "FieldEdit",
+    "PendingEdits",
+    "missing_required",
+    "parse_value",
+    "same_value",
+]
