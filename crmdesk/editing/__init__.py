@@ -28,14 +28,25 @@ Where this differs from the interface agreed in briefs/editing-api.md (for the U
 - `PendingEdits` also has `saved(edits)` (used by saves) and `entities(connection_id)`.
 """
 
+from crmdesk.editing.changelog import Change, ChangeLog
 from crmdesk.editing.pending import EditsChanged, FieldEdit, PendingEdits
+from crmdesk.editing.results import Outcome, RecordResult, RecordReview, SaveReport
+from crmdesk.editing.save import apply, review
 from crmdesk.editing.values import missing_required, parse_value, same_value
 
 __all__ = [
+    "Change",
+    "ChangeLog",
     "EditsChanged",
     "FieldEdit",
+    "Outcome",
     "PendingEdits",
+    "RecordResult",
+    "RecordReview",
+    "SaveReport",
+    "apply",
     "missing_required",
     "parse_value",
+    "review",
     "same_value",
 ]

@@ -52,6 +52,7 @@ class AiCore(Backend):
     """One dealer site's `/service` API. Every call carries the login; there is no session."""
 
     kind = "aicore"
+    update_batch_size = BATCH_SIZE
 
     def __init__(
         self,

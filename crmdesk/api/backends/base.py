@@ -55,6 +55,10 @@ class Backend(abc.ABC):
     """One open connection to one API. Use it as `async with`; it closes its client on exit."""
 
     kind: ClassVar[str]
+    # How many records one request of `update_many` carries: 1 where records are saved one
+    # by one; a kind with a bulk call says its size, so a caller whose save is cancelled
+    # knows which records were on the way together.
+    update_batch_size: ClassVar[int] = 1
 
     def __init__(self, transport: Transport, *, read_only: bool = False) -> None:
         self._transport = transport
