@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Literal
 
+import shiboken6
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from crmdesk.ui.profiles.ask import answer_of
@@ -42,4 +43,5 @@ async def ask_unsaved(parent: QWidget, what: str, *, quitting: bool = False) -> 
         name = clicked.objectName() if clicked is not None else "cancel"
         return "save" if name == "save" else "discard" if name == "discard" else "cancel"
     finally:
-        box.deleteLater()
+        if shiboken6.isValid(box):  # gone already when its window was
+            box.deleteLater()
