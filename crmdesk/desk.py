@@ -18,12 +18,15 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import sqlite3
 from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine, Iterable, Mapping
 from dataclasses import dataclass
 from enum import IntEnum
+from pathlib import Path
 from typing import Any, TypeVar
 
 from crmdesk.api import ExchangeLog
+from crmdesk.editing import ChangeLog, PendingEdits
 from crmdesk.profiles import Connections, Profile, ProfileBook, ProfileStore, SecretStore
 
 log = logging.getLogger(__name__)
@@ -125,6 +128,10 @@ class Desk:
         self.connections: Connections = profiles.connections
         self.changes = Broadcast()
         self.work = Work()
+        # Edits outlive every view of them; the change log is None until `open()` opens it
+        # (or when its file cannot be opened: editing still works, without a log or undo).
+        self.edits = PendingEdits()
+        self.changelog: ChangeLog | None = None
         self._closers: list[tuple[Stage, str, Closer]] = []
         self._closed = False
 
@@ -156,10 +163,13 @@ class Desk:
         exchanges: ExchangeLog | None = None,
         session_profiles: Iterable[tuple[Profile, Mapping[str, str]]] = (),
         load_saved: bool = True,
+        changelog_path: Path | None = None,
     ) -> AsyncIterator[Desk]:
-        """Open the Desk: session connections first (the demo's), then the saved ones."""
+        """Open the Desk: session connections first (the demo's), then the saved ones.
+        The change log is in the data directory unless `changelog_path` says where."""
         desk = cls.create(secrets=secrets, store=store, exchanges=exchanges)
         try:
+            await desk._open_changelog(changelog_path)
             for profile, credentials in session_profiles:
                 desk.add_session_profile(profile, credentials)
             if load_saved:
@@ -178,6 +188,14 @@ class Desk:
     def changed(self, connection_id: str, entity: str, record_ids: tuple[str, ...] = ()) -> None:
         """Announce that a write changed these records (every open view of them refreshes)."""
         self.changes.publish(RecordsChanged(connection_id, entity, record_ids))
+
+    async def _open_changelog(self, path: Path | None) -> None:
+        try:
+            self.changelog = await ChangeLog.open(path)
+        except (OSError, sqlite3.Error):
+            log.exception("the change log could not be opened; saves will not be logged")
+            return
+        self.on_close(Stage.STORES, "change log", self.changelog.aclose)
 
     # -- services that plug in -------------------------------------------------------------
 

@@ -1,6 +1,5 @@
 """crmdesk's editing core, with no Qt: pending edits, review, save, create, delete, actions,
-the change log and undo (built up commit by commit; the names exported below are there now).
-The UI builds on these names; the modules behind them may change.
+the change log and undo. The UI builds on these names; the modules behind them may change.
 
 Where this differs from the interface agreed in briefs/editing-api.md (for the UI side):
 
@@ -32,7 +31,9 @@ from crmdesk.editing.changelog import Change, ChangeLog
 from crmdesk.editing.pending import EditsChanged, FieldEdit, PendingEdits
 from crmdesk.editing.results import Outcome, RecordResult, RecordReview, SaveReport
 from crmdesk.editing.save import apply, review
+from crmdesk.editing.undo import review_undo, undo_last_save
 from crmdesk.editing.values import missing_required, parse_value, same_value
+from crmdesk.editing.writes import create_record, delete_record, run_record_action
 
 __all__ = [
     "Change",
@@ -45,8 +46,13 @@ __all__ = [
     "RecordReview",
     "SaveReport",
     "apply",
+    "create_record",
+    "delete_record",
     "missing_required",
     "parse_value",
     "review",
+    "review_undo",
+    "run_record_action",
     "same_value",
+    "undo_last_save",
 ]

@@ -1,0 +1,252 @@
+"""Create, delete and run an action: one way to do each write, reported and logged like a save.
+
+Each returns a RecordResult and never raises an ApiError: a failure is FAILED with the
+server's words, a write that may or may not have been done is UNKNOWN (and never sent again
+behind the user's back), GetResponse's 202 create is QUEUED with no id. A cancel of the task
+ends the write with its result, as a cancel of a save does.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Any
+
+from crmdesk.api import ActionResult, ApiError, Backend, ErrorKind, FieldSpec
+from crmdesk.editing import cancel
+from crmdesk.editing.results import Outcome, RecordResult
+from crmdesk.editing.values import missing_required
+from crmdesk.editing.watch import LatestExchange
+
+if TYPE_CHECKING:
+    from crmdesk.editing.changelog import ChangeLog
+
+_VERIFY_SECONDS = 15.0
+
+
+async def create_record(
+    backend: Backend,
+    connection_id: str,
+    entity: str,
+    values: Mapping[str, Any],
+    changelog: ChangeLog | None = None,
+) -> RecordResult:
+    """Create a record from a form's values (already read with `parse_value`)."""
+    result = await _create(backend, entity, dict(values))
+    if changelog is not None:
+        can_delete = await _can_delete(backend, entity)
+        await cancel.logged(
+            changelog.record_create(
+                connection_id, backend.name, entity, values, result, can_undo=can_delete
+            )
+        )
+    return result
+
+
+async def delete_record(
+    backend: Backend,
+    connection_id: str,
+    entity: str,
+    record_id: str,
+    *,
+    before: Mapping[str, Any] | None = None,
+    changelog: ChangeLog | None = None,
+    undoes: str | None = None,
+) -> RecordResult:
+    """Delete a record; `before` (its values as shown) is kept in the change log."""
+    result = await _delete(backend, entity, record_id)
+    if changelog is not None:
+        await cancel.logged(
+            changelog.record_delete(
+                connection_id, backend.name, entity, record_id, before, result, undoes=undoes
+            )
+        )
+    return result
+
+
+async def run_record_action(
+    backend: Backend,
+    connection_id: str,
+    entity: str,
+    record_id: str,
+    action: str,
+    args: Mapping[str, Any] | None = None,
+    *,
+    changelog: ChangeLog | None = None,
+    undoes: str | None = None,
+) -> RecordResult:
+    """Run a named action (convert, close, order…) on one record.
+
+    For an action that can be undone, the values it will replace are read first, so the
+    change log can put them back.
+    """
+    given = dict(args or {})
+    try:
+        spec = (await backend.entity(entity)).action(action)
+    except (ApiError, KeyError) as error:
+        words = error.message if isinstance(error, ApiError) else str(error.args[0])
+        return RecordResult(record_id, Outcome.FAILED, f"Not sent: {words}.")
+    before = await _values_before(backend, entity, record_id, given) if spec.undoable else None
+    result = await _action(backend, entity, record_id, action, given, spec.inputs)
+    if changelog is not None:
+        await cancel.logged(
+            changelog.record_action(
+                connection_id,
+                backend.name,
+                entity,
+                record_id,
+                action,
+                given,
+                result,
+                undoable=spec.undoable,
+                before=before,
+                undoes=undoes,
+            )
+        )
+    return result
+
+
+# -- the writes ------------------------------------------------------------------------------
+
+
+async def _create(backend: Backend, entity: str, values: dict[str, Any]) -> RecordResult:
+    try:
+        fields = await backend.fields(entity)
+    except ApiError as error:
+        return _failed("", f"Not sent: the fields could not be read ({error.summary}).", error)
+    locked = [f.label for f in fields if f.read_only and f.name in values]
+    if locked:
+        return _failed("", f"Not sent: {', '.join(locked)} cannot be set (read-only).")
+    missing = missing_required(fields, values)
+    if missing:
+        names = ", ".join(spec.label for spec in missing)
+        return _failed("", f"Not sent: fill in the required fields first: {names}.")
+    with LatestExchange(backend) as seen:
+        try:
+            done = await backend.create(entity, values)
+        except asyncio.CancelledError:
+            cancel.taken()
+            return _maybe("", "The create was cancelled while on the way.", "created", None)
+        except ApiError as error:
+            if error.outcome_unknown:
+                return _maybe("", error.summary, "created", error)
+            return _failed("", error.summary, error)
+    if done.queued:
+        return RecordResult("", Outcome.QUEUED, done.message, exchange=seen.exchange)
+    return _done(done.created_id or "", done, seen)
+
+
+async def _delete(backend: Backend, entity: str, record_id: str) -> RecordResult:
+    with LatestExchange(backend) as seen:
+        try:
+            done = await backend.delete(entity, record_id)
+        except asyncio.CancelledError:
+            cancel.taken()
+            return await _gone(backend, entity, record_id, None)
+        except ApiError as error:
+            if error.outcome_unknown:
+                return await _gone(backend, entity, record_id, error)
+            return _failed(record_id, error.summary, error)
+    return _done(record_id, done, seen)
+
+
+async def _gone(
+    backend: Backend, entity: str, record_id: str, error: ApiError | None
+) -> RecordResult:
+    """A delete whose reply was lost: done if the record can no longer be read."""
+    why = error.summary if error is not None else "The delete was cancelled while on the way."
+    exchange = error.exchange if error is not None else None
+    try:
+        async with asyncio.timeout(_VERIFY_SECONDS):
+            await backend.get(entity, record_id)
+    except ApiError as failed:
+        if failed.kind is ErrorKind.NOT_FOUND:
+            message = f"Deleted. {why.rstrip('.')}, but the record can no longer be read."
+            return RecordResult(record_id, Outcome.SAVED, message, error, exchange)
+        words = f"{why} It could not be read back ({failed.summary})."
+        return _maybe(record_id, words, "deleted", error)
+    except asyncio.CancelledError:
+        cancel.taken()
+        return _maybe(record_id, f"{why} Reading it back was cancelled.", "deleted", error)
+    except TimeoutError:
+        return _maybe(record_id, f"{why} Reading it back took too long.", "deleted", error)
+    return RecordResult(
+        record_id,
+        Outcome.UNKNOWN,
+        f"{why} The record can still be read, but the delete may yet be done; check before "
+        "deleting it again.",
+        error,
+        exchange,
+    )
+
+
+async def _action(
+    backend: Backend,
+    entity: str,
+    record_id: str,
+    action: str,
+    args: dict[str, Any],
+    inputs: Sequence[FieldSpec],
+) -> RecordResult:
+    missing = missing_required(inputs, args)
+    if missing:
+        names = ", ".join(spec.label for spec in missing)
+        return _failed(record_id, f"Not sent: fill in {names} first.")
+    with LatestExchange(backend) as seen:
+        try:
+            done = await backend.run_action(entity, record_id, action, args)
+        except asyncio.CancelledError:
+            cancel.taken()
+            return _maybe(record_id, "The action was cancelled while on the way.", "done", None)
+        except ApiError as error:
+            if error.outcome_unknown:
+                return _maybe(record_id, error.summary, "done", error)
+            return _failed(record_id, error.summary, error)
+    return _done(record_id, done, seen)
+
+
+async def _values_before(
+    backend: Backend, entity: str, record_id: str, args: Mapping[str, Any]
+) -> dict[str, Any] | None:
+    """The record's values of the fields an action sets; None when they cannot be read
+    (the action still runs; it just cannot be undone)."""
+    try:
+        record = await backend.get(entity, record_id)
+    except ApiError:
+        return None
+    return {name: record.values.get(name) for name in args}
+
+
+# -- results ---------------------------------------------------------------------------------
+
+
+def _done(record_id: str, done: ActionResult, seen: LatestExchange) -> RecordResult:
+    return RecordResult(
+        record_id,
+        Outcome.SAVED,
+        done.message,
+        exchange=seen.exchange,
+        created_id=done.created_id,
+        opens=done.opens,
+    )
+
+
+def _failed(record_id: str, message: str, error: ApiError | None = None) -> RecordResult:
+    exchange = error.exchange if error is not None else None
+    return RecordResult(record_id, Outcome.FAILED, message, error, exchange)
+
+
+def _maybe(record_id: str, why: str, what: str, error: ApiError | None) -> RecordResult:
+    exchange = error.exchange if error is not None else None
+    message = (
+        f"{why.rstrip('.')}. It may have been {what} all the same; check before trying again "
+        "(crmdesk does not send it again by itself)."
+    )
+    return RecordResult(record_id, Outcome.UNKNOWN, message, error, exchange)
+
+
+async def _can_delete(backend: Backend, entity: str) -> bool:
+    try:
+        return (await backend.entity(entity)).can_delete
+    except ApiError:
+        return False
