@@ -32,6 +32,7 @@ class EntityTabs(QStackedWidget):
         # unsaved changes asks before it closes (None: it closes at once).
         self.on_browser_opened: list[Callable[[EntityBrowser], None]] = []
         self.ask_before_closing: Callable[[QWidget], Awaitable[bool]] | None = None
+        self.has_unsaved: Callable[[QWidget], bool] = lambda _widget: True
         self.tabs = QTabWidget(self)
         self.tabs.setTabsClosable(True)
         self.tabs.setMovable(True)
@@ -92,7 +93,7 @@ class EntityTabs(QStackedWidget):
         """The tab's ✕ or Ctrl+W: close it, after asking when it holds unsaved changes."""
         widget = self.tabs.widget(index)
         ask = self.ask_before_closing
-        if widget is None or ask is None:
+        if widget is None or ask is None or not self.has_unsaved(widget):
             self.close_tab(index)
             return
         self._tasks.start(

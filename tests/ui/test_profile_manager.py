@@ -160,7 +160,8 @@ def test_delete_asks_first_and_then_forgets_file_entry_and_secrets(
     answer(qtbot, yes=True)
     qtbot.waitUntil(lambda: not context.book.saved, timeout=WAIT_MS)
     assert keyring_backend.entries == {}
-    assert window.sessions == {}
+    # The window hears of the removal by a queued signal, a moment after the book.
+    qtbot.waitUntil(lambda: window.sessions == {}, timeout=WAIT_MS)
 
 
 def test_editing_a_connected_connection_closes_its_tabs_and_reconnects_fresh(

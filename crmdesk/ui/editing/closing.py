@@ -3,9 +3,9 @@ Cancel, asked with `open()` and awaited (never a nested event loop)."""
 
 from __future__ import annotations
 
+import contextlib
 from typing import Literal
 
-import shiboken6
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from crmdesk.ui.profiles.ask import answer_of
@@ -43,5 +43,6 @@ async def ask_unsaved(parent: QWidget, what: str, *, quitting: bool = False) -> 
         name = clicked.objectName() if clicked is not None else "cancel"
         return "save" if name == "save" else "discard" if name == "discard" else "cancel"
     finally:
-        if shiboken6.isValid(box):  # gone already when its window was
+        # The box is gone already when its window went first.
+        with contextlib.suppress(RuntimeError):
             box.deleteLater()

@@ -61,6 +61,7 @@ class RecordEditing(QObject):
         self.change_log_window: QWidget | None = None
         tabs.on_browser_opened.append(self.attach)
         tabs.ask_before_closing = self.ask_before_closing_tab
+        tabs.has_unsaved = lambda widget: self._unsaved_in(widget) > 0
         tabs.tabs.currentChanged.connect(lambda _index: self.update())
         self.pending.changed.connect(lambda _change: self.update())
         self._wire_actions()
@@ -308,6 +309,14 @@ class RecordEditing(QObject):
                 if self.pending.unsaved(session.id, info.name):
                     lists[(session.id, info.name)] = None
         return list(lists)
+
+    def _unsaved_in(self, widget: QWidget) -> int:
+        if isinstance(widget, EntityBrowser):
+            return self.pending.unsaved(widget.session.id, widget.entity.name)
+        if isinstance(widget, RecordForm) and widget.record_id is not None:
+            key = (widget.session.id, widget.entity.name, widget.record_id)
+            return len(self.pending.edits.of_record(*key))
+        return 0
 
     async def ask_before_closing_tab(self, widget: QWidget) -> bool:
         """True when the tab may close: no unsaved changes, or the person chose to discard
