@@ -105,7 +105,12 @@ class FieldType(Enum):
 
 @dataclass(frozen=True, slots=True)
 class FieldSpec:
-    """One field of an entity. `extra` keeps what the API said that we do not model."""
+    """One field of an entity. `extra` keeps what the API said that we do not model.
+
+    `relates_to` names the entity whose record id the field holds (a contact's account), so
+    the UI can link to it; "@other_field" when the entity differs per record and that other
+    field names it (a task's RelatedTo, whose entity is in RelatedType).
+    """
 
     name: str
     label: str = ""
@@ -115,11 +120,19 @@ class FieldSpec:
     options: tuple[str, ...] = ()
     sortable: bool = True
     extra: Mapping[str, Any] = field(default_factory=lambda: _EMPTY)
+    relates_to: str | None = None
 
     def __post_init__(self) -> None:
         if not self.label:
             object.__setattr__(self, "label", self.name)
         object.__setattr__(self, "extra", frozen_mapping(self.extra))
+
+    def related_entity(self, values: Mapping[str, Any]) -> str | None:
+        """The entity of the record this field points at, in a record holding `values`."""
+        if self.relates_to is None or not self.relates_to.startswith("@"):
+            return self.relates_to
+        named = values.get(self.relates_to[1:])
+        return str(named) if isinstance(named, str | int) and named != "" else None
 
 
 @dataclass(frozen=True, slots=True)

@@ -23,6 +23,14 @@ class MainAction(StrEnum):
     PREVIOUS_PAGE = "previous_page"
     NEXT_PAGE = "next_page"
     LAST_PAGE = "last_page"
+    REVIEW_AND_SAVE = "review_and_save"
+    REVERT_RECORD = "revert_record"
+    REVERT_ALL = "revert_all"
+    UNDO_LAST_SAVE = "undo_last_save"
+    NEW_RECORD = "new_record"
+    OPEN_RECORD = "open_record"
+    DELETE_RECORD = "delete_record"
+    CHANGE_LOG = "change_log"
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,6 +88,52 @@ _register(
 _register(
     MainAction.LAST_PAGE,
     ActionSpec("&Last page", "Go to the last page", ("Alt+End",)),
+)
+
+_register(
+    MainAction.REVIEW_AND_SAVE,
+    ActionSpec(
+        "Review && &save…",
+        "See exactly what the unsaved changes will send, then send them",
+        ("Ctrl+S",),
+        QStyle.StandardPixmap.SP_DialogSaveButton,
+    ),
+)
+_register(
+    MainAction.REVERT_RECORD,
+    ActionSpec("Revert &record", "Forget the unsaved changes of the selected record"),
+)
+_register(
+    MainAction.REVERT_ALL,
+    ActionSpec("Revert &all", "Forget every unsaved change of this list", ("Ctrl+Shift+R",)),
+)
+_register(
+    MainAction.UNDO_LAST_SAVE,
+    ActionSpec(
+        "&Undo last save…",
+        "Put back the values the last save on this connection replaced, where the API allows",
+        ("Ctrl+Shift+Z",),
+    ),
+)
+_register(
+    MainAction.NEW_RECORD,
+    ActionSpec("&New record…", "An empty form for a new record of this list", ("Ctrl+N",)),
+)
+_register(
+    MainAction.OPEN_RECORD,
+    ActionSpec("&Open record", "Every field of the selected record, in a tab of its own"),
+)
+_register(
+    MainAction.DELETE_RECORD,
+    ActionSpec("&Delete record…", "Delete the selected record from the server; asks first"),
+)
+_register(
+    MainAction.CHANGE_LOG,
+    ActionSpec(
+        "Change &log",
+        "Every change saved from crmdesk: before, after, when and how it went",
+        ("Ctrl+Shift+L",),
+    ),
 )
 
 

@@ -18,6 +18,7 @@ from crmdesk.ui.actions import MainAction, MainActions
 from crmdesk.ui.browser import EntityBrowser
 from crmdesk.ui.connections_pane import ConnectionsPane
 from crmdesk.ui.context import UiContext
+from crmdesk.ui.editing.window import RecordEditing
 from crmdesk.ui.exchange_view import ExchangeWindow
 from crmdesk.ui.problems import ProblemBar
 from crmdesk.ui.profiles.banners import ProductionBand, title_words
@@ -68,6 +69,16 @@ class MainWindow(QMainWindow):
         self.status = StatusLine(self.statusBar())
         self.sessions: dict[str, ConnectionSession] = {}
         self._followed: ConnectionSession | None = None
+        self.editing = RecordEditing(
+            self,
+            context.desk,
+            context.tasks,
+            self.tabs,
+            self.status,
+            self.main_actions,
+            lambda: self._followed,
+        )
+        self._may_close = False
         self._build_menus()
         self._wire()
         for profile in context.connections.profiles:
@@ -158,10 +169,13 @@ class MainWindow(QMainWindow):
         file_menu.addAction(act[MainAction.CLOSE_TAB])
         file_menu.addSeparator()
         file_menu.addAction(act[MainAction.QUIT])
+        edit_menu = self.menuBar().addMenu("&Edit")
+        record_menu = self.menuBar().addMenu("&Record")
         view_menu = self.menuBar().addMenu("&View")
         view_menu.addAction(act[MainAction.REFRESH])
         view_menu.addSeparator()
         view_menu.addAction(self.connections_dock.toggleViewAction())
+        self.editing.fill_menus(edit_menu, record_menu, view_menu)
         go_menu = self.menuBar().addMenu("&Go")
         for name in (
             MainAction.FIRST_PAGE,
@@ -234,6 +248,7 @@ class MainWindow(QMainWindow):
         self.band.follow(profile)
         browser = self.tabs.current()
         self.setWindowTitle(title_words(profile, browser.title if browser is not None else None))
+        self.editing.update()
 
     def _update_actions(self) -> None:
         browser = self.tabs.current()
@@ -251,6 +266,11 @@ class MainWindow(QMainWindow):
         bars = self.profiles.bars if self.profiles is not None else []
         return _column([*bars, self.problems, self.band, self.tabs])
 
+    def _close_if_allowed(self, allowed: bool) -> None:
+        if allowed:
+            self._may_close = True
+            self.close()
+
     # -- layout kept between runs ---------------------------------------------------------
 
     def _restore_layout(self) -> None:
@@ -264,7 +284,17 @@ class MainWindow(QMainWindow):
             self.restoreState(state)
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        """Overrides QWidget.closeEvent: keep the layout, stop loading, then say we closed."""
+        """Overrides QWidget.closeEvent: with unsaved changes, ask first (and stay open until
+        the answer lets it close); then keep the layout, stop loading and say we closed."""
+        if not self._may_close and self.editing.pending.unsaved():
+            event.ignore()
+            self._context.tasks.start(
+                Op(self.editing.ask_before_quitting, name="ask before quitting").success(
+                    self._close_if_allowed
+                )
+            )
+            return
+        self.editing.close()
         self._context.settings.save_window(self.saveGeometry(), self.saveState())
         self.tabs.save_all()
         self.tabs.stop_all()

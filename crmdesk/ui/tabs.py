@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QLabel, QStackedWidget, QTabWidget, QWidget
 
@@ -9,7 +11,7 @@ from crmdesk.api import EntityInfo
 from crmdesk.ui.browser import EntityBrowser
 from crmdesk.ui.session import ConnectionSession
 from crmdesk.ui.settings import UiSettings
-from crmdesk.ui.tasks import TaskRunner
+from crmdesk.ui.tasks import Op, TaskRunner
 
 NO_TABS_TEXT = "Open an entity from Connections on the left to browse its records."
 
@@ -26,11 +28,16 @@ class EntityTabs(QStackedWidget):
         super().__init__(parent)
         self._tasks = tasks
         self._settings = settings
+        # Record editing plugs in here: it attaches to each new browser, and a tab with
+        # unsaved changes asks before it closes (None: it closes at once).
+        self.on_browser_opened: list[Callable[[EntityBrowser], None]] = []
+        self.ask_before_closing: Callable[[QWidget], Awaitable[bool]] | None = None
+        self.has_unsaved: Callable[[QWidget], bool] = lambda _widget: True
         self.tabs = QTabWidget(self)
         self.tabs.setTabsClosable(True)
         self.tabs.setMovable(True)
         self.tabs.setDocumentMode(True)
-        self.tabs.tabCloseRequested.connect(self.close_tab)
+        self.tabs.tabCloseRequested.connect(self.ask_and_close)
         self.tabs.currentChanged.connect(self._current_changed)
         self.placeholder = QLabel(NO_TABS_TEXT, self)
         self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -61,6 +68,8 @@ class EntityTabs(QStackedWidget):
         browser.pageShown.connect(lambda _page: self.pageShown.emit(browser))
         browser.loadFailed.connect(lambda error: self.loadFailed.emit(browser, error))
         browser.navigationChanged.connect(self.navigationChanged)
+        for attach in self.on_browser_opened:
+            attach(browser)
         index = self.tabs.addTab(browser, entity.label)
         self.tabs.setTabToolTip(index, f"{entity.label} of {session.name}")
         self._retitle()
@@ -69,12 +78,37 @@ class EntityTabs(QStackedWidget):
         browser.start()
         return browser
 
+    def add_page(self, widget: QWidget, title: str, tip: str) -> None:
+        """A tab that is not a browser (a record's form), shown in front."""
+        index = self.tabs.addTab(widget, title)
+        self.tabs.setTabToolTip(index, tip)
+        self.setCurrentWidget(self.tabs)
+        self.tabs.setCurrentIndex(index)
+
+    def pages(self) -> list[QWidget]:
+        widgets = (self.tabs.widget(index) for index in range(self.tabs.count()))
+        return [widget for widget in widgets if widget is not None]
+
+    def ask_and_close(self, index: int) -> None:
+        """The tab's ✕ or Ctrl+W: close it, after asking when it holds unsaved changes."""
+        widget = self.tabs.widget(index)
+        ask = self.ask_before_closing
+        if widget is None or ask is None or not self.has_unsaved(widget):
+            self.close_tab(index)
+            return
+        self._tasks.start(
+            Op(lambda: ask(widget), name="ask before closing a tab").success(
+                lambda close: self.close_tab(self.tabs.indexOf(widget)) if close else None
+            )
+        )
+
     def close_tab(self, index: int) -> None:
         widget = self.tabs.widget(index)
-        if not isinstance(widget, EntityBrowser):
+        if widget is None:
             return
-        widget.save_state()
-        widget.stop()
+        if isinstance(widget, EntityBrowser):
+            widget.save_state()
+            widget.stop()
         self.tabs.removeTab(index)
         widget.deleteLater()
         self._retitle()
@@ -83,7 +117,7 @@ class EntityTabs(QStackedWidget):
 
     def close_current(self) -> None:
         if self.tabs.currentIndex() >= 0:
-            self.close_tab(self.tabs.currentIndex())
+            self.ask_and_close(self.tabs.currentIndex())
 
     def save_all(self) -> None:
         for browser in self.browsers():

@@ -68,6 +68,8 @@ async def test_field_metadata_types_and_options(crm: Backend) -> None:
     assert fields["CreatedDate"].read_only
     account = {f.name: f for f in await crm.fields("account")}
     assert account["AnnualRevenue"].type in (FieldType.CURRENCY, FieldType.NUMBER)
+    contact = {f.name: f for f in await crm.fields("contact")}
+    assert contact["AccountID"].relates_to == "account"
 
 
 async def test_task_fields_come_from_its_records(crm: Backend) -> None:
@@ -75,6 +77,8 @@ async def test_task_fields_come_from_its_records(crm: Backend) -> None:
     assert {"Subject", "Status", "DueDate"} <= set(fields)
     assert fields["DueDate"].label == "Due date"
     assert fields["Subject"].extra["inferred"] is True
+    # A task's parent is whichever entity its RelatedType names.
+    assert fields["RelatedTo"].related_entity({"RelatedType": "lead"}) == "lead"
 
 
 async def test_create_get_update_delete_round_trip(crm: Backend) -> None:

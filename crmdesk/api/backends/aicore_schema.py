@@ -79,7 +79,7 @@ FIELDS: dict[str, tuple[FieldSpec, ...]] = {
     "leads": (
         _f("lead_id", _T.NUMBER, read_only=True),
         _f("external_id"),
-        _f("user_id", _T.NUMBER),
+        _f("user_id", _T.NUMBER, relates_to="users"),
         _f("first_name"),
         _f("last_name"),
         _f("company"),
@@ -128,8 +128,8 @@ FIELDS: dict[str, tuple[FieldSpec, ...]] = {
     ),
     "events": (
         _f("event_id", _T.NUMBER, read_only=True),
-        _f("lead_id", _T.NUMBER),
-        _f("user_id", _T.NUMBER),
+        _f("lead_id", _T.NUMBER, relates_to="leads"),
+        _f("user_id", _T.NUMBER, relates_to="users"),
         _f("event_type", _T.CHOICE),
         _f("title", required=True),
         _f("description", _T.LONG_TEXT),

@@ -77,6 +77,9 @@ _TYPES = {
 # The error body is undocumented: where servers of this kind put their words.
 _ERROR_KEYS = ("Message", "message", "error_description", "error", "Error")
 _KNOWN_FIELD_KEYS = frozenset({"Name", "Label", "Type", "Required", "ReadOnly", "Options"})
+# Fields the docs and samples show holding another record's ExternalID; a task's or an
+# opportunity's RelatedTo points at the entity its RelatedType names.
+_RELATED = {"AccountID": "account", "ConvertedAccountID": "account", "RelatedTo": "@RelatedType"}
 
 ADD_TASK = ActionSpec(
     "add_task",
@@ -300,7 +303,10 @@ class CmDataManager(Backend):
         for record in page.records:
             names.update(dict.fromkeys(record.values))
         return tuple(
-            FieldSpec(name, label_from_name(name), extra={"inferred": True}) for name in names
+            FieldSpec(
+                name, label_from_name(name), extra={"inferred": True}, relates_to=_RELATED.get(name)
+            )
+            for name in names
         )
 
     async def _list(self, info: EntityInfo, query: Query) -> Page:
@@ -452,6 +458,7 @@ def _field_spec(reply: Reply, item: Any) -> FieldSpec:
         read_only=flag(props.get("ReadOnly")),
         options=tuple(str(o) for o in options) if isinstance(options, list | tuple) else (),
         extra={"ExternalID": record.id, **extra},
+        relates_to=_RELATED.get(name),
     )
 
 

@@ -43,6 +43,7 @@ def _f(
     read_only: bool = False,
     required: bool = False,
     options: tuple[str, ...] = (),
+    relates_to: str | None = None,
 ) -> FieldSpec:
     return FieldSpec(
         name,
@@ -52,6 +53,7 @@ def _f(
         read_only=read_only,
         options=options,
         sortable=sortable,
+        relates_to=relates_to,
     )
 
 
@@ -64,7 +66,7 @@ FIELDS: Mapping[str, tuple[FieldSpec, ...]] = {
         _id("contactId"),
         _f("email", "Email", FieldType.EMAIL, sortable=True, required=True),
         _f("name", "Name", sortable=True),
-        _f("campaignId", "List id", sortable=True, required=True),
+        _f("campaignId", "List id", sortable=True, required=True, relates_to="campaigns"),
         _f("campaignName", "List", read_only=True),
         _f("origin", "Origin", read_only=True),
         _f("createdOn", "Created", FieldType.DATETIME, sortable=True, read_only=True),
@@ -110,7 +112,7 @@ FIELDS: Mapping[str, tuple[FieldSpec, ...]] = {
     "imports": (
         _id("importId"),
         _f("status", "Status", sortable=True, read_only=True),
-        _f("campaignId", "List id", read_only=True),
+        _f("campaignId", "List id", read_only=True, relates_to="campaigns"),
         _f("campaignName", "List", sortable=True, read_only=True),
         _f("uploadedContacts", "Uploaded", FieldType.NUMBER, sortable=True, read_only=True),
         _f("addedContacts", "Added", FieldType.NUMBER, sortable=True, read_only=True),

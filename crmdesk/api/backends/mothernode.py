@@ -72,8 +72,10 @@ _RESOURCES = {
         "leads", "lead", "lead_id", "Opportunities", fields.LEADS, opportunity=True
     ),
     "notes": _Resource("notes", "note", "note_id", "Notes and events", fields.NOTES),
+    # An invoice's id is its number (the list is an object keyed by it), which the records
+    # also carry as `invoice_number`: that field is the id's column, not a second one.
     "invoices": _Resource(
-        "invoices", "invoice", "invoice_id", "Invoices", fields.INVOICES, writable=False
+        "invoices", "invoice", "invoice_number", "Invoices", fields.INVOICES, writable=False
     ),
 }
 
@@ -141,8 +143,7 @@ class Mothernode(Backend):
             EntityInfo(
                 name=name,
                 label=res.label,
-                id_field=None if res.path == "invoices" else res.id_field,
-                id_label="Invoice number" if res.path == "invoices" else "ID",
+                id_field=res.id_field,
                 can_create=res.writable,
                 can_update=res.writable,
                 can_delete=res.writable,

@@ -37,8 +37,13 @@ _LABELS = {
 }
 
 
-def _specs(text: str, **options: tuple[str, ...]) -> tuple[FieldSpec, ...]:
-    """`name:type[:flags]` words → FieldSpecs; `options` gives a choice field its values."""
+# Fields that hold the id of a record of another entity (not the entity's own id field).
+_RELATED = {"customer_id": "customers"}
+
+
+def _specs(text: str, own_id: str = "", **options: tuple[str, ...]) -> tuple[FieldSpec, ...]:
+    """`name:type[:flags]` words → FieldSpecs; `options` gives a choice field its values.
+    `own_id` is the entity's id field, which relates to nothing else."""
     specs = []
     for word in text.split():
         name, _, rest = word.partition(":")
@@ -53,6 +58,7 @@ def _specs(text: str, **options: tuple[str, ...]) -> tuple[FieldSpec, ...]:
                 sortable="n" not in flags,
                 options=options.get(name, ()),
                 extra={"embedded": True} if "n" in flags else {},
+                relates_to=_RELATED.get(name) if name != own_id else None,
             )
         )
     return tuple(specs)
@@ -66,7 +72,8 @@ _ADDRESS = " ".join(
 CUSTOMERS = _specs(
     "customer_id::r customer_number:number:r company_name::q address1 address2 city state zip "
     f"country tel:phone fax:phone website:url {_ADDRESS} sales_user_id pm1_user_id "
-    "created_date:datetime:r contacts::rn"
+    "created_date:datetime:r contacts::rn",
+    own_id="customer_id",
 )
 CONTACTS = _specs(
     "contact_id::r customer_id first_name last_name::q salutation title department "

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import Any, Protocol
 
 from PySide6.QtCore import (
     QAbstractTableModel,
@@ -21,6 +21,15 @@ _NUMERIC = frozenset({FieldType.NUMBER, FieldType.CURRENCY})
 Index = QModelIndex | QPersistentModelIndex
 
 
+class CellOverlay(Protocol):
+    """What record editing lays over a page (crmdesk.ui.editing): pending values, their marks,
+    and edits taken. `data` answers None where the page's own answer stands."""
+
+    def data(self, index: Index, role: int) -> Any: ...
+    def flags(self, index: Index, flags: Qt.ItemFlag) -> Qt.ItemFlag: ...
+    def set_data(self, index: Index, value: Any, role: int) -> bool: ...
+
+
 class PageModel(QAbstractTableModel):
     """One page of records: one column per field, led by the record id.
 
@@ -32,6 +41,9 @@ class PageModel(QAbstractTableModel):
     (numbers and currency right-aligned); `headerData` handles DisplayRole (the field's label)
     and ToolTipRole (name, type, whether the server sorts by it) for columns, and nothing for
     rows. Every other role answers None. It never sorts: the browser asks the server.
+
+    An `overlay` (set by record editing) answers first in `data`, adds to `flags` and takes
+    `setData`; the page itself never holds an edit, so a new page cannot lose one.
     """
 
     def __init__(
@@ -45,6 +57,7 @@ class PageModel(QAbstractTableModel):
         self._fields: tuple[FieldSpec, ...] = ()
         self._records: tuple[Record, ...] = ()
         self._rows: list[tuple[str, ...]] = []
+        self.overlay: CellOverlay | None = None
 
     @property
     def fields(self) -> tuple[FieldSpec, ...]:
@@ -92,15 +105,35 @@ class PageModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(self._fields) + self._id_columns
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        """Overrides QAbstractItemModel.data for DisplayRole and TextAlignmentRole."""
+        """Overrides QAbstractItemModel.data for DisplayRole and TextAlignmentRole (and every
+        role the overlay answers)."""
         if not index.isValid():
             return None
+        if self.overlay is not None:
+            answer = self.overlay.data(index, role)
+            if answer is not None:
+                return answer
         if role == Qt.ItemDataRole.DisplayRole:
             return self._rows[index.row()][index.column()]
         if role == Qt.ItemDataRole.TextAlignmentRole:
             spec = self.field_at(index.column())
             return _RIGHT if spec is not None and spec.type in _NUMERIC else _LEFT
         return None
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        """Overrides QAbstractItemModel.flags: enabled and selectable, editable where the
+        overlay says so."""
+        flags = super().flags(index)
+        if self.overlay is not None and index.isValid():
+            return self.overlay.flags(index, flags)
+        return flags
+
+    def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
+        """Overrides QAbstractItemModel.setData: an edit goes to the overlay (the pending
+        edits), never into the page."""
+        if self.overlay is None or not index.isValid():
+            return False
+        return self.overlay.set_data(index, value, role)
 
     def headerData(
         self,

@@ -26,6 +26,8 @@ async def test_entities_tell_the_truth(crm: Backend) -> None:
     assert all(i.filterable for i in infos.values())
     invoices = infos["invoices"]
     assert (invoices.can_create, invoices.can_update, invoices.can_delete) == (False, False, False)
+    # The invoice number is the id and a field at once: one column, not two.
+    assert invoices.id_field == "invoice_number"
     assert [a.name for a in infos["leads"].actions] == ["make_opportunity"]
     assert not any(info.server_paging or info.server_sorting for info in infos.values())
 
