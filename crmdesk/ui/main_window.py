@@ -19,7 +19,7 @@ from crmdesk.ui.browser import EntityBrowser
 from crmdesk.ui.connections_pane import ConnectionsPane
 from crmdesk.ui.context import UiContext
 from crmdesk.ui.editing.window import RecordEditing
-from crmdesk.ui.exchange_view import ExchangeWindow
+from crmdesk.ui.inspector import InspectorDock
 from crmdesk.ui.problems import ProblemBar
 from crmdesk.ui.profiles.banners import ProductionBand, title_words
 from crmdesk.ui.profiles.window import ProfileControls
@@ -58,7 +58,8 @@ class MainWindow(QMainWindow):
         self.tabs = EntityTabs(context.tasks, context.settings, self)
         self.band = ProductionBand(self)
         self.problems = ProblemBar(self.show_exchange, self)
-        self.exchange_window: ExchangeWindow | None = None
+        self.inspector = InspectorDock(context, self)
+        self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.inspector)
         context.tasks.report_api_error = self.problems.report
         self.profiles = (
             ProfileControls(context.profile_signals, context.tasks, self)
@@ -107,13 +108,9 @@ class MainWindow(QMainWindow):
         return self.tabs.open(session, entity)
 
     def show_exchange(self, exchange: Exchange) -> None:
-        """The one place the window shows a raw exchange (an error's "Details…")."""
-        if self.exchange_window is not None:
-            self.exchange_window.close()
-        window = ExchangeWindow(exchange, self)
-        window.destroyed.connect(lambda: setattr(self, "exchange_window", None))
-        self.exchange_window = window
-        window.show()
+        """The one place the window shows a raw exchange (an error's "Details…"): the
+        inspector, brought forward with it selected."""
+        self.inspector.show_exchange(exchange)
 
     def reopen_last_used(self) -> ConnectionSession | None:
         """Connect the connection used last time (saved ones only), as a user expects."""
@@ -175,6 +172,7 @@ class MainWindow(QMainWindow):
         view_menu.addAction(act[MainAction.REFRESH])
         view_menu.addSeparator()
         view_menu.addAction(self.connections_dock.toggleViewAction())
+        view_menu.addAction(self.inspector.toggleViewAction())
         self.editing.fill_menus(edit_menu, record_menu, view_menu)
         go_menu = self.menuBar().addMenu("&Go")
         for name in (
@@ -279,6 +277,7 @@ class MainWindow(QMainWindow):
         if geometry is None or not self.restoreGeometry(geometry):
             self.resize(*DEFAULT_SIZE)
             self.resizeDocks([self.connections_dock], [300], Qt.Orientation.Horizontal)
+            self.resizeDocks([self.inspector], [330], Qt.Orientation.Vertical)
         state = settings.window_state()
         if state is not None:
             self.restoreState(state)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from typing import Any
 
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
@@ -30,8 +31,11 @@ def load(qtbot, context: UiContext) -> None:
 
 
 def shut_down(qtbot, window: MainWindow, context: UiContext) -> None:
-    if window.isVisible():
-        window.close()
+    # pytest-qt closes and deletes (later) the widgets it was given before fixtures are torn
+    # down: the wait for another window's shutdown may already have deleted this one.
+    with contextlib.suppress(RuntimeError):
+        if window.isVisible():
+            window.close()
     done = asyncio.ensure_future(context.shutdown())
     qtbot.waitUntil(done.done, timeout=WAIT_MS)
     done.result()
