@@ -25,7 +25,7 @@ from crmdesk.ui.browser.listing import (
 )
 from crmdesk.ui.browser.page_model import PageModel
 from crmdesk.ui.browser.paging_bar import PagingBar
-from crmdesk.ui.exchange_view import ExchangeWindow
+from crmdesk.ui.inspector import show_in_inspector
 from crmdesk.ui.session import ConnectionSession
 from crmdesk.ui.settings import UiSettings
 from crmdesk.ui.tasks import Op, TaskRunner
@@ -72,7 +72,6 @@ class EntityBrowser(QWidget):
         self._shown: Page | None = None
         self._failed_request: ListRequest | None = None
         self._columns_sized = False
-        self.details_window: ExchangeWindow | None = None
 
         self.model = PageModel(entity.id_label, entity.id_field, parent=self)
         self.banner = ErrorBanner(self)
@@ -164,11 +163,7 @@ class EntityBrowser(QWidget):
         error = self.banner.error
         if error is None or error.exchange is None:
             return
-        if self.details_window is not None:
-            self.details_window.close()
-        self.details_window = ExchangeWindow(error.exchange, self)
-        self.details_window.destroyed.connect(self._details_closed)
-        self.details_window.show()
+        show_in_inspector(self, error.exchange)
 
     @property
     def can_go_back(self) -> bool:
@@ -289,9 +284,6 @@ class EntityBrowser(QWidget):
             # Some slack: later pages hold values a little longer than the sampled ones.
             width = header.sectionSize(column) + _SAMPLE_SLACK
             header.resizeSection(column, min(width, _MAX_SAMPLED_WIDTH))
-
-    def _details_closed(self) -> None:
-        self.details_window = None
 
 
 def _table(model: PageModel, parent: QWidget) -> QTableView:

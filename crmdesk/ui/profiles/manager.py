@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 
 from crmdesk.api import ApiError, Exchange, kind_info, kinds
 from crmdesk.profiles import KeyringState, Profile
-from crmdesk.ui.exchange_view import ExchangeWindow
+from crmdesk.ui.inspector import show_in_inspector
 from crmdesk.ui.profiles.ask import confirm
 from crmdesk.ui.profiles.book import ProfileSignals
 from crmdesk.ui.profiles.form import PRODUCTION_RED, ProfileForm, color_icon
@@ -57,7 +57,6 @@ class ProfileManager(QDialog):
         self._current: str | None = None
         self.dirty = False
         self.exchange: Exchange | None = None
-        self.exchange_window: ExchangeWindow | None = None
 
         self.list = QListWidget(self)
         self.list.setAccessibleName("Connections")
@@ -386,5 +385,4 @@ class ProfileManager(QDialog):
     def show_exchange(self) -> None:
         if self.exchange is None:
             return
-        self.exchange_window = ExchangeWindow(self.exchange, self)
-        self.exchange_window.show()
+        show_in_inspector(self, self.exchange)
