@@ -90,6 +90,16 @@ class MainWindow(QMainWindow):
     def open_entity(self, session: ConnectionSession, entity: EntityInfo) -> EntityBrowser:
         return self.tabs.open(session, entity)
 
+    def _open_related(self, browser: EntityBrowser, entity: str, record_id: str) -> None:
+        """A related record (or an id naming another entity): its entity's tab, opened on it."""
+        info = browser.session.entity(entity)
+        if info is None:
+            self.statusBar().showMessage(
+                f"{browser.session.name} has no entity {entity!r} to open {record_id} in.", 8_000
+            )
+            return
+        self.open_entity(browser.session, info).open_related(entity, record_id)
+
     def reopen_last_used(self) -> ConnectionSession | None:
         """Connect the connection used last time (saved ones only), as a user expects."""
         book = self._context.book
@@ -185,6 +195,8 @@ class MainWindow(QMainWindow):
         self.connections.entityActivated.connect(self.open_entity)
         self.tabs.currentBrowserChanged.connect(self._current_browser_changed)
         self.tabs.navigationChanged.connect(self._update_actions)
+        self.tabs.said.connect(lambda words: self.statusBar().showMessage(words, 8_000))
+        self.tabs.relatedRequested.connect(self._open_related)
 
     def _add_session(self, session: ConnectionSession) -> None:
         self.sessions[session.id] = session

@@ -7,6 +7,7 @@ from PySide6.QtWidgets import QLabel, QStackedWidget, QTabWidget, QWidget
 
 from crmdesk.api import EntityInfo
 from crmdesk.ui.browser import EntityBrowser
+from crmdesk.ui.browser.standard_menus import standard_menus
 from crmdesk.ui.session import ConnectionSession
 from crmdesk.ui.settings import UiSettings
 from crmdesk.ui.tasks import TaskRunner
@@ -15,17 +16,23 @@ NO_TABS_TEXT = "Open an entity from Connections on the left to browse its record
 
 
 class EntityTabs(QStackedWidget):
-    """Closable tabs of browsers, or a sentence saying how to open one."""
+    """Closable tabs of browsers, or a sentence saying how to open one.
+
+    `menus` holds the right-click menu contributors every browser of the window shares.
+    """
 
     currentBrowserChanged = Signal(object)  # EntityBrowser | None
     pageShown = Signal(object)  # EntityBrowser
     loadFailed = Signal(object, object)  # EntityBrowser, ApiError
     navigationChanged = Signal()
+    said = Signal(str)  # a sentence for the status bar
+    relatedRequested = Signal(object, str, str)  # EntityBrowser, entity, record id
 
     def __init__(self, tasks: TaskRunner, settings: UiSettings, parent: QWidget | None = None):
         super().__init__(parent)
         self._tasks = tasks
         self._settings = settings
+        self.menus = standard_menus()
         self.tabs = QTabWidget(self)
         self.tabs.setTabsClosable(True)
         self.tabs.setMovable(True)
@@ -57,10 +64,16 @@ class EntityTabs(QStackedWidget):
             if browser.key == (session.id, entity.name):
                 self.tabs.setCurrentWidget(browser)
                 return browser
-        browser = EntityBrowser(session, entity, self._tasks, self._settings, self.tabs)
+        browser = EntityBrowser(
+            session, entity, self._tasks, self._settings, self.tabs, menus=self.menus
+        )
         browser.pageShown.connect(lambda _page: self.pageShown.emit(browser))
         browser.loadFailed.connect(lambda error: self.loadFailed.emit(browser, error))
         browser.navigationChanged.connect(self.navigationChanged)
+        browser.said.connect(self.said)
+        browser.relatedRequested.connect(
+            lambda name, record_id: self.relatedRequested.emit(browser, name, record_id)
+        )
         index = self.tabs.addTab(browser, entity.label)
         self.tabs.setTabToolTip(index, f"{entity.label} of {session.name}")
         self._retitle()

@@ -72,7 +72,9 @@ def test_column_widths_and_page_size_are_kept_per_connection_and_entity(desk, ma
 
     settings = UiSettings()
     assert settings.path.parent.parent.name.startswith("crmdesk-home")  # under CRMDESK_HOME
-    assert settings.header_state(desk.session.id, "lead") is not None
+    saved = settings.columns(desk.session.id, "lead")
+    assert saved is not None
+    assert saved[2]["width"] == 333
 
     again = MainWindow(desk.context)
     desk.qtbot.addWidget(again)

@@ -158,9 +158,10 @@ def test_delete_asks_first_and_then_forgets_file_entry_and_secrets(
     assert len(context.book.saved) == 1
     manager.delete_button.click()
     answer(qtbot, yes=True)
-    qtbot.waitUntil(lambda: not context.book.saved, timeout=WAIT_MS)
+    # The book drops the profile first and tells the window last, after the keyring and file.
+    qtbot.waitUntil(lambda: not window.sessions, timeout=WAIT_MS)
+    assert not context.book.saved
     assert keyring_backend.entries == {}
-    assert window.sessions == {}
 
 
 def test_editing_a_connected_connection_closes_its_tabs_and_reconnects_fresh(
@@ -207,7 +208,9 @@ def test_an_imported_profile_without_secrets_is_shown_with_what_it_needs(
     path = tmp_path / "team.json"
     export_file(path, [Profile("Team CRM", "mothernode", "https://crm.example")])
     window.profiles.import_file(path)
-    qtbot.waitUntil(lambda: len(context.book.saved) == 1, timeout=WAIT_MS)
+    # The dialog opens once the import (profiles file written) is done, not when it starts.
+    qtbot.waitUntil(lambda: window.profiles.manager is not None, timeout=WAIT_MS)
+    assert len(context.book.saved) == 1
     manager = window.profiles.manager
     assert manager is not None
     assert manager.isVisible()

@@ -2,21 +2,35 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from PySide6.QtCore import (
     QAbstractTableModel,
+    QDate,
+    QDateTime,
+    QLocale,
     QModelIndex,
     QPersistentModelIndex,
     Qt,
+    QTime,
 )
 
-from crmdesk.api import FieldSpec, FieldType, Page, Record
+from crmdesk.api import FieldSpec, FieldType, Page, Record, SortKey
+from crmdesk.exporting import is_yes_no, parse_when
 
 _RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 _LEFT = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
 _NUMERIC = frozenset({FieldType.NUMBER, FieldType.CURRENCY})
+_DATES = frozenset({FieldType.DATE, FieldType.DATETIME})
+
+# The raw value of a cell, as the API gave it (copy as JSON, the editing UI).
+RAW_ROLE = Qt.ItemDataRole.UserRole + 1
+# (entity, record id) of the record a cell's value points at, or None.
+LINK_ROLE = Qt.ItemDataRole.UserRole + 2
+# The key a column is remembered by: the field's name, or ID_KEY for the id's own column.
+ID_KEY = "@id"
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -28,9 +42,11 @@ class PageModel(QAbstractTableModel):
     which then travels beside the values, gets a column of its own first, titled `id_label`.
 
     Overrides `rowCount`, `columnCount`, `data` and `headerData`. `data` handles DisplayRole
-    (text formatted once per page, not per call: the view asks often) and TextAlignmentRole
-    (numbers and currency right-aligned); `headerData` handles DisplayRole (the field's label)
-    and ToolTipRole (name, type, whether the server sorts by it) for columns, and nothing for
+    (text formatted once per page, not per call: the view asks often; dates in the user's
+    locale and time zone, yes/no as Yes/No), ToolTipRole (the whole text, and a date's raw
+    value), TextAlignmentRole (numbers and currency right-aligned), RAW_ROLE and LINK_ROLE;
+    `headerData` handles DisplayRole (the field's label, with ▲/▼ on the sorted column) and
+    ToolTipRole (name, type, whether the server sorts by it) for columns, and nothing for
     rows. Every other role answers None. It never sorts: the browser asks the server.
     """
 
@@ -45,6 +61,7 @@ class PageModel(QAbstractTableModel):
         self._fields: tuple[FieldSpec, ...] = ()
         self._records: tuple[Record, ...] = ()
         self._rows: list[tuple[str, ...]] = []
+        self._sort: SortKey | None = None
 
     @property
     def fields(self) -> tuple[FieldSpec, ...]:
@@ -81,6 +98,27 @@ class PageModel(QAbstractTableModel):
     def record_at(self, row: int) -> Record:
         return self._records[row]
 
+    @property
+    def records(self) -> tuple[Record, ...]:
+        return self._records
+
+    def column_label(self, column: int) -> str:
+        """The column's title, without the sort arrow."""
+        spec = self.field_at(column)
+        return self._id_label if spec is None else spec.label
+
+    def column_key(self, column: int) -> str:
+        spec = self.field_at(column)
+        return ID_KEY if spec is None else spec.name
+
+    def set_sort(self, sort: SortKey | None) -> None:
+        """Mark the column the shown page is sorted by (its header gets ▲ or ▼)."""
+        if sort == self._sort:
+            return
+        self._sort = sort
+        if self.columnCount():
+            self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, self.columnCount() - 1)
+
     # -- QAbstractTableModel ----------------------------------------------------------------
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
@@ -92,7 +130,8 @@ class PageModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(self._fields) + self._id_columns
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        """Overrides QAbstractItemModel.data for DisplayRole and TextAlignmentRole."""
+        """Overrides QAbstractItemModel.data for DisplayRole, ToolTipRole, TextAlignmentRole,
+        RAW_ROLE and LINK_ROLE."""
         if not index.isValid():
             return None
         if role == Qt.ItemDataRole.DisplayRole:
@@ -100,6 +139,12 @@ class PageModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.TextAlignmentRole:
             spec = self.field_at(index.column())
             return _RIGHT if spec is not None and spec.type in _NUMERIC else _LEFT
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return self._tooltip(index.row(), index.column())
+        if role == RAW_ROLE:
+            return self._raw(index.row(), index.column())
+        if role == LINK_ROLE:
+            return self._link(index.row(), index.column())
         return None
 
     def headerData(
@@ -113,7 +158,12 @@ class PageModel(QAbstractTableModel):
             return None
         spec = self.field_at(section)
         if role == Qt.ItemDataRole.DisplayRole:
-            return self._id_label if spec is None else spec.label
+            label = self.column_label(section)
+            sort = self._sort
+            if spec is not None and sort is not None and sort.field == spec.name:
+                # The same arrow the paging bar's words use, whatever the style would draw.
+                return f"{label} {sort.arrow}"
+            return label
         if role == Qt.ItemDataRole.ToolTipRole:
             return _id_tooltip() if spec is None else _field_tooltip(spec)
         return None
@@ -123,7 +173,38 @@ class PageModel(QAbstractTableModel):
     def _format(self, record: Record) -> tuple[str, ...]:
         values = record.values
         lead = (record.id,) if self._id_columns else ()
-        return (*lead, *(format_value(values.get(f.name), f.type) for f in self._fields))
+        return (
+            *lead,
+            *(format_value(values.get(f.name), f.type, yes_no=is_yes_no(f)) for f in self._fields),
+        )
+
+    def _raw(self, row: int, column: int) -> Any:
+        record = self._records[row]
+        spec = self.field_at(column)
+        return record.id if spec is None else record.values.get(spec.name)
+
+    def _link(self, row: int, column: int) -> tuple[str, str] | None:
+        spec = self.field_at(column)
+        if spec is None or spec.relates_to is None:
+            return None
+        record = self._records[row]
+        value = record.values.get(spec.name)
+        entity = spec.related_entity(record.values)
+        if entity is None or not isinstance(value, str | int) or value in ("", 0):
+            return None
+        return entity, str(value)
+
+    def _tooltip(self, row: int, column: int) -> str | None:
+        shown = self._rows[row][column]
+        raw = self._raw(row, column)
+        spec = self.field_at(column)
+        if spec is not None and spec.type in _DATES and isinstance(raw, str) and raw != shown:
+            return f"{shown}\nAs the server sent it: {raw}"
+        link = self._link(row, column)
+        if link is not None:
+            return f"{shown}\nThe id of a record of {link[0]}: Ctrl+click to open it"
+        # The whole text; the view shows it only where the cell cuts it off.
+        return shown or None
 
 
 def _id_first(fields: tuple[FieldSpec, ...], id_field: str | None) -> tuple[FieldSpec, ...]:
@@ -132,13 +213,19 @@ def _id_first(fields: tuple[FieldSpec, ...], id_field: str | None) -> tuple[Fiel
     return (*held, *(f for f in fields if f.name != id_field))
 
 
-def format_value(value: Any, field_type: FieldType) -> str:
+def format_value(value: Any, field_type: FieldType, *, yes_no: bool = False) -> str:
+    """A value as the grid shows it. `yes_no`: the field is a yes/no in disguise (a choice
+    of Y and N), shown as Yes/No like every flag."""
     if value is None:
         return ""
-    if isinstance(value, bool) or field_type is FieldType.BOOLEAN:
+    if isinstance(value, bool) or field_type is FieldType.BOOLEAN or yes_no:
         return _yes_no(value)
     if field_type is FieldType.CURRENCY:
         return _money(value)
+    if field_type in _DATES:
+        when = parse_when(value, field_type)
+        if when is not None:
+            return _local_date_text(when)
     if isinstance(value, list | tuple):
         return ", ".join(str(item) for item in value)
     if isinstance(value, dict):
@@ -154,6 +241,24 @@ def _yes_no(value: Any) -> str:
             return "No"
         return value
     return "Yes" if value else "No"
+
+
+def _local_date_text(when: dt.date | dt.datetime) -> str:
+    """A date, or a date and time, in the user's locale; an aware time in their time zone."""
+    locale = QLocale()
+    pattern = locale.dateFormat(QLocale.FormatType.ShortFormat)
+    if "yyyy" not in pattern:
+        # Short formats often have a two-digit year ("3/2/24"); a CRM date wants four.
+        pattern = pattern.replace("yy", "yyyy")
+    if not isinstance(when, dt.datetime):
+        return locale.toString(QDate(when.year, when.month, when.day), pattern)
+    if when.tzinfo is not None:
+        when = when.astimezone()
+    moment = QDateTime(
+        QDate(when.year, when.month, when.day), QTime(when.hour, when.minute, when.second)
+    )
+    time_pattern = locale.timeFormat(QLocale.FormatType.ShortFormat)
+    return locale.toString(moment, f"{pattern} {time_pattern}")
 
 
 def _money(value: Any) -> str:
