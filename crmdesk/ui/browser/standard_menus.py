@@ -82,10 +82,10 @@ def _column_item(menu: QMenu, cell: CellMenuContext) -> None:
 
 def _sort_items(menu: QMenu, header: HeaderMenuContext) -> None:
     spec = header.field
-    if spec is None or header.column < 0:
+    if header.column < 0:
         return
     browser = header.browser
-    if not spec.sortable:
+    if spec is None or not spec.sortable:
         note = menu.addAction(browser.why_not_sortable(spec))
         note.setEnabled(False)
         return
