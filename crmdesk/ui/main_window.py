@@ -11,13 +11,14 @@ from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QCloseEvent
-from PySide6.QtWidgets import QDockWidget, QMainWindow, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialog, QDockWidget, QMainWindow, QMessageBox, QVBoxLayout, QWidget
 
 from crmdesk.api import EntityInfo
 from crmdesk.ui.actions import MainAction, MainActions
 from crmdesk.ui.browser import EntityBrowser
 from crmdesk.ui.connections_pane import ConnectionsPane
 from crmdesk.ui.context import UiContext
+from crmdesk.ui.help import ShortcutsDialog, about_box
 from crmdesk.ui.profiles.banners import ProductionBand, title_words
 from crmdesk.ui.profiles.window import ProfileControls
 from crmdesk.ui.session import ConnectionSession, ConnectionState
@@ -60,7 +61,7 @@ class MainWindow(QMainWindow):
             else None
         )
         self.setCentralWidget(self._centre())
-        self.status = StatusLine(self.statusBar())
+        self.status = StatusLine(self.statusBar(), context.tasks)
         self.sessions: dict[str, ConnectionSession] = {}
         self._followed: ConnectionSession | None = None
         self._build_menus()
@@ -100,6 +101,40 @@ class MainWindow(QMainWindow):
             return
         self.open_entity(browser.session, info).open_related(entity, record_id)
 
+    def restore_tabs(self) -> int:
+        """Reopen the tabs that were open when the window last closed, for the connections
+        this window has (saved and demo ones); how many it asked for."""
+        settings = self._context.settings
+        wanted = [(pid, name) for pid, name in settings.open_tabs() if pid in self.sessions]
+        front = settings.current_tab()
+        for profile_id, entity in wanted:
+            session = self.sessions[profile_id]
+            self._open_when_connected(session, entity, front=(profile_id, entity) == front)
+        return len(wanted)
+
+    def _open_when_connected(self, session: ConnectionSession, entity: str, front: bool) -> None:
+        def open_it() -> bool:
+            if session.state is ConnectionState.CONNECTING:
+                return False
+            info = session.entity(entity)
+            if session.state is ConnectionState.CONNECTED and info is not None:
+                current = self.tabs.current()
+                self.open_entity(session, info)
+                if not front and current is not None:
+                    self.tabs.tabs.setCurrentWidget(current)
+            return True
+
+        if session.state is ConnectionState.CONNECTED:
+            open_it()
+            return
+
+        def changed() -> None:
+            if open_it():
+                session.changed.disconnect(changed)
+
+        session.changed.connect(changed)
+        session.open()
+
     def reopen_last_used(self) -> ConnectionSession | None:
         """Connect the connection used last time (saved ones only), as a user expects."""
         book = self._context.book
@@ -127,6 +162,8 @@ class MainWindow(QMainWindow):
             self._follow(session)
 
     def _profile_removed(self, profile_id: str) -> None:
+        # Its columns, page sizes and remembered tabs go with it.
+        self._context.settings.forget_connection(profile_id)
         session = self.sessions.pop(profile_id, None)
         if session is None:
             return
@@ -151,11 +188,14 @@ class MainWindow(QMainWindow):
             file_menu.addAction(act[MainAction.IMPORT_PROFILES])
             file_menu.addAction(act[MainAction.EXPORT_PROFILES])
             file_menu.addSeparator()
+        file_menu.addAction(act[MainAction.EXPORT])
         file_menu.addAction(act[MainAction.CLOSE_TAB])
         file_menu.addSeparator()
         file_menu.addAction(act[MainAction.QUIT])
         view_menu = self.menuBar().addMenu("&View")
-        view_menu.addAction(act[MainAction.REFRESH])
+        for name in (MainAction.REFRESH, MainAction.FIND, MainAction.OPEN_BY_ID):
+            view_menu.addAction(act[name])
+        view_menu.addAction(act[MainAction.COLUMNS])
         view_menu.addSeparator()
         view_menu.addAction(self.connections_dock.toggleViewAction())
         go_menu = self.menuBar().addMenu("&Go")
@@ -166,6 +206,21 @@ class MainWindow(QMainWindow):
             MainAction.LAST_PAGE,
         ):
             go_menu.addAction(act[name])
+        go_menu.addSeparator()
+        go_menu.addAction(act[MainAction.NEXT_TAB])
+        go_menu.addAction(act[MainAction.PREVIOUS_TAB])
+        if self.sandbox is not None:
+            # Loaded only in the demo: the sandbox's fault names come with the emulators.
+            from crmdesk.ui.sandbox_menu import SandboxMenu
+
+            self.sandbox_menu: SandboxMenu | None = SandboxMenu(
+                self.menuBar(), self.sandbox, self._current_session, self._say
+            )
+        else:
+            self.sandbox_menu = None
+        help_menu = self.menuBar().addMenu("&Help")
+        help_menu.addAction(act[MainAction.SHORTCUTS])
+        help_menu.addAction(act[MainAction.ABOUT])
 
     def _wire(self) -> None:
         act = self.main_actions
@@ -184,6 +239,18 @@ class MainWindow(QMainWindow):
         act[MainAction.LAST_PAGE].triggered.connect(
             lambda: self._on_browser(EntityBrowser.last_page)
         )
+        act[MainAction.EXPORT].triggered.connect(lambda: self._on_browser(_ask_export))
+        act[MainAction.FIND].triggered.connect(
+            lambda: self._on_browser(lambda b: b.filters.focus_filter())
+        )
+        act[MainAction.OPEN_BY_ID].triggered.connect(
+            lambda: self._on_browser(lambda b: b.filters.focus_find())
+        )
+        act[MainAction.COLUMNS].triggered.connect(lambda: self._on_browser(_choose_columns))
+        act[MainAction.NEXT_TAB].triggered.connect(lambda: self.tabs.step(1))
+        act[MainAction.PREVIOUS_TAB].triggered.connect(lambda: self.tabs.step(-1))
+        act[MainAction.SHORTCUTS].triggered.connect(self.show_shortcuts)
+        act[MainAction.ABOUT].triggered.connect(self.show_about)
         if self.profiles is not None:
             controls = self.profiles
             act[MainAction.CONNECTIONS].triggered.connect(lambda: controls.open_manager())
@@ -195,7 +262,7 @@ class MainWindow(QMainWindow):
         self.connections.entityActivated.connect(self.open_entity)
         self.tabs.currentBrowserChanged.connect(self._current_browser_changed)
         self.tabs.navigationChanged.connect(self._update_actions)
-        self.tabs.said.connect(lambda words: self.statusBar().showMessage(words, 8_000))
+        self.tabs.said.connect(self._say)
         self.tabs.relatedRequested.connect(self._open_related)
 
     def _add_session(self, session: ConnectionSession) -> None:
@@ -236,13 +303,42 @@ class MainWindow(QMainWindow):
     def _update_actions(self) -> None:
         browser = self.tabs.current()
         act = self.main_actions
-        act[MainAction.REFRESH].setEnabled(browser is not None)
-        act[MainAction.CLOSE_TAB].setEnabled(browser is not None)
+        for name in (
+            MainAction.REFRESH,
+            MainAction.CLOSE_TAB,
+            MainAction.EXPORT,
+            MainAction.FIND,
+            MainAction.OPEN_BY_ID,
+            MainAction.COLUMNS,
+        ):
+            act[name].setEnabled(browser is not None)
+        several = self.tabs.tabs.count() > 1
+        act[MainAction.NEXT_TAB].setEnabled(several)
+        act[MainAction.PREVIOUS_TAB].setEnabled(several)
         back = browser is not None and browser.can_go_back
         act[MainAction.FIRST_PAGE].setEnabled(back)
         act[MainAction.PREVIOUS_PAGE].setEnabled(back)
         act[MainAction.NEXT_PAGE].setEnabled(browser is not None and browser.can_go_forward)
         act[MainAction.LAST_PAGE].setEnabled(browser is not None and browser.can_go_last)
+
+    def show_shortcuts(self) -> QDialog:
+        dialog = ShortcutsDialog(self)
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.open()
+        return dialog
+
+    def show_about(self) -> QMessageBox:
+        box = about_box(self)
+        box.finished.connect(box.deleteLater)
+        box.open()
+        return box
+
+    def _current_session(self) -> ConnectionSession | None:
+        browser = self.tabs.current()
+        return browser.session if browser is not None else self._followed
+
+    def _say(self, words: str) -> None:
+        self.statusBar().showMessage(words, 10_000)
 
     def _centre(self) -> QWidget:
         """Banners and the band above the tabs: what the user must not miss comes first."""
@@ -263,7 +359,11 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         """Overrides QWidget.closeEvent: keep the layout, stop loading, then say we closed."""
-        self._context.settings.save_window(self.saveGeometry(), self.saveState())
+        settings = self._context.settings
+        settings.save_window(self.saveGeometry(), self.saveState())
+        settings.save_open_tabs([browser.key for browser in self.tabs.browsers()])
+        current = self.tabs.current()
+        settings.save_current_tab(current.key if current is not None else None)
         self.tabs.save_all()
         self.tabs.stop_all()
         # Stop listening to the connection's governor: it outlives this window.
@@ -271,6 +371,14 @@ class MainWindow(QMainWindow):
         self._context.settings.sync()
         event.accept()
         self.closed.emit()
+
+
+def _ask_export(browser: EntityBrowser) -> None:
+    browser.exporter.ask()
+
+
+def _choose_columns(browser: EntityBrowser) -> None:
+    browser.choose_columns()
 
 
 def _column(widgets: list[QWidget]) -> QWidget:

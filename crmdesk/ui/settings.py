@@ -96,6 +96,19 @@ class UiSettings:
     def save_open_tabs(self, tabs: list[tuple[str, str]]) -> None:
         self._store.setValue("window/tabs", json.dumps([list(tab) for tab in tabs]))
 
+    def current_tab(self) -> tuple[str, str] | None:
+        value = self._store.value("window/current_tab")
+        try:
+            found = json.loads(value) if isinstance(value, str) else None
+        except ValueError:
+            return None
+        if isinstance(found, list) and len(found) == 2 and all(isinstance(t, str) for t in found):
+            return (found[0], found[1])
+        return None
+
+    def save_current_tab(self, tab: tuple[str, str] | None) -> None:
+        self._store.setValue("window/current_tab", json.dumps(list(tab) if tab else None))
+
     def _bytes(self, key: str) -> QByteArray | None:
         value = self._store.value(key)
         return value if isinstance(value, QByteArray) and not value.isEmpty() else None

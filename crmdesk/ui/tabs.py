@@ -82,6 +82,12 @@ class EntityTabs(QStackedWidget):
         browser.start()
         return browser
 
+    def step(self, by: int) -> None:
+        """Ctrl+Tab and Ctrl+Shift+Tab: the next or previous tab, round the end."""
+        count = self.tabs.count()
+        if count > 1:
+            self.tabs.setCurrentIndex((self.tabs.currentIndex() + by) % count)
+
     def close_tab(self, index: int) -> None:
         widget = self.tabs.widget(index)
         if not isinstance(widget, EntityBrowser):

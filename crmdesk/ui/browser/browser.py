@@ -15,6 +15,7 @@ from crmdesk.exporting import Column, CopyFormat, Criterion, Matches, filter_fie
 from crmdesk.ui.browser.columns import ColumnLayout, ColumnsDialog
 from crmdesk.ui.browser.copying import copy_selection
 from crmdesk.ui.browser.error_banner import ErrorBanner
+from crmdesk.ui.browser.export import Exporter
 from crmdesk.ui.browser.filter_bar import FilterBar
 from crmdesk.ui.browser.finding import Finding
 from crmdesk.ui.browser.listing import (
@@ -96,6 +97,10 @@ class EntityBrowser(QWidget):
         self.columns_button = QPushButton("Columns…", self)
         self.columns_button.setToolTip("Show, hide and reorder columns")
         self.filters.tools.addWidget(self.columns_button)
+        self.exporter = Exporter(self)
+        self.export_button = QPushButton("Export…", self)
+        self.export_button.setToolTip("Save every page of this view to CSV, Excel or JSON (Ctrl+E)")
+        self.filters.tools.addWidget(self.export_button)
         self.empty = _empty_label(self.table)
         self.paging = PagingBar(self)
         self.paging.set_page_sizes(page_sizes(entity.max_page_size), size)
@@ -131,6 +136,7 @@ class EntityBrowser(QWidget):
         self.filters.criteriaChanged.connect(self.set_criteria)
         self.filters.findRequested.connect(self.finding.open_by_id)
         self.columns_button.clicked.connect(self.choose_columns)
+        self.export_button.clicked.connect(self.exporter.ask)
         self.banner.retryRequested.connect(self.retry)
         self.banner.detailsRequested.connect(self.show_error_details)
 
@@ -147,6 +153,11 @@ class EntityBrowser(QWidget):
     @property
     def shown_page(self) -> Page | None:
         return self._shown
+
+    @property
+    def wanted(self) -> ListRequest:
+        """What was last asked for (the page on screen, or the one loading)."""
+        return self._wanted
 
     @property
     def shown_request(self) -> ListRequest | None:
