@@ -14,12 +14,14 @@ from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QDialog, QDockWidget, QMainWindow, QMessageBox, QVBoxLayout, QWidget
 
 from crmdesk.api import EntityInfo
+from crmdesk.profiles import Profile
 from crmdesk.ui.actions import MainAction, MainActions
 from crmdesk.ui.browser import EntityBrowser
 from crmdesk.ui.connections_pane import ConnectionsPane
 from crmdesk.ui.context import UiContext
 from crmdesk.ui.help import ShortcutsDialog, about_box
 from crmdesk.ui.profiles.banners import ProductionBand, title_words
+from crmdesk.ui.profiles.credentials import CredentialsPrompt
 from crmdesk.ui.profiles.window import ProfileControls
 from crmdesk.ui.session import ConnectionSession, ConnectionState
 from crmdesk.ui.status_bar import StatusLine
@@ -66,8 +68,11 @@ class MainWindow(QMainWindow):
         self._followed: ConnectionSession | None = None
         self._build_menus()
         self._wire()
+        # Connections without their secrets (imported, or a keyring for one session only)
+        # ask for them when opened.
+        self.credentials = CredentialsPrompt(context.desk.secrets, self)
         for profile in context.connections.profiles:
-            self._add_session(ConnectionSession(profile, context.connections, context.tasks, self))
+            self._add_session(self._session_of(profile))
         self._restore_layout()
         self._update_actions()
 
@@ -146,9 +151,12 @@ class MainWindow(QMainWindow):
     # -- connections added, edited or deleted in the Connections dialog ---------------------
 
     def _profile_added(self, profile_id: str) -> None:
-        profile = self._context.connections.profile(profile_id)
-        self._add_session(
-            ConnectionSession(profile, self._context.connections, self._context.tasks, self)
+        self._add_session(self._session_of(self._context.connections.profile(profile_id)))
+
+    def _session_of(self, profile: Profile) -> ConnectionSession:
+        context = self._context
+        return ConnectionSession(
+            profile, context.connections, context.tasks, self, credentials=self.credentials
         )
 
     def _profile_edited(self, profile_id: str) -> None:
