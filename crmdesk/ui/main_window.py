@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QDialog, QDockWidget, QMainWindow, QMessageBox, QVBoxLayout, QWidget
 
@@ -53,6 +53,8 @@ class MainWindow(QMainWindow):
         self._context = context
         self.main_actions = MainActions(self)
         self.connections = ConnectionsPane(self)
+        # Narrow enough for a 1024-pixel screen, wide enough to read connection names.
+        self.connections.setMinimumWidth(170)
         self.connections_dock = _dock("Connections", "connectionsDock", self.connections, self)
         self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.connections_dock)
         self.tabs = EntityTabs(context.tasks, context.settings, self)
@@ -359,8 +361,8 @@ class MainWindow(QMainWindow):
         settings = self._context.settings
         geometry = settings.window_geometry()
         if geometry is None or not self.restoreGeometry(geometry):
-            self.resize(*DEFAULT_SIZE)
-            self.resizeDocks([self.connections_dock], [300], Qt.Orientation.Horizontal)
+            self.resize(*_fitting(DEFAULT_SIZE, self.screen().availableGeometry().size()))
+            self.resizeDocks([self.connections_dock], [260], Qt.Orientation.Horizontal)
         state = settings.window_state()
         if state is not None:
             self.restoreState(state)
@@ -379,6 +381,11 @@ class MainWindow(QMainWindow):
         self._context.settings.sync()
         event.accept()
         self.closed.emit()
+
+
+def _fitting(wanted: tuple[int, int], screen: QSize) -> tuple[int, int]:
+    """The default size, or the screen's (less a margin for the frame) when that is smaller."""
+    return (min(wanted[0], screen.width() - 16), min(wanted[1], screen.height() - 40))
 
 
 def _ask_export(browser: EntityBrowser) -> None:

@@ -117,10 +117,7 @@ class SandboxMenu:
         else:
             emulator.faults.inject(item.fault, item.count, seconds=item.seconds)
             many = f"next {item.count} requests" if item.count > 1 else "next request"
-            words = (
-                f"Sandbox: the {many} to {session.name} will {item.does}. "
-                "Refresh (F5) or page to see how it looks."
-            )
+            words = f"Sandbox: the {many} to {session.name} will {item.does} (F5 shows it)."
         self._say(words)
         self.refresh()
         return words

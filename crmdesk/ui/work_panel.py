@@ -22,8 +22,7 @@ class WorkPanel(QWidget):
         self.text = ElidedLabel("", self)
         self.bar = QProgressBar(self)
         self.bar.setFixedWidth(140)
-        self.bar.setMaximumHeight(14)
-        self.bar.setTextVisible(False)
+        self.bar.setMaximumHeight(18)
         self.cancel_button = QToolButton(self)
         self.cancel_button.setText("Cancel")
         self.cancel_button.setToolTip("Stop this work; nothing half-done is kept")
@@ -67,7 +66,12 @@ class WorkPanel(QWidget):
         if current.total:
             self.bar.setRange(0, current.total)
             self.bar.setValue(min(current.done, current.total))
-        else:
+            self.bar.setFormat(f"{current.done:,} of {current.total:,}")
+        elif current.done:
             self.bar.setRange(0, 0)  # how much is left is not known: a moving bar
+            self.bar.setFormat(f"{current.done:,}")
+        else:
+            self.bar.setRange(0, 0)
+            self.bar.setFormat("")
         self.cancel_button.setVisible(current.cancellable)
         self.show()

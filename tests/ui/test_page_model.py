@@ -190,3 +190,17 @@ def test_the_sorted_column_title_carries_the_same_arrow_as_the_paging_bar():
 def test_a_list_crmdesk_pages_itself_says_so():
     whole = page(paged_by_server=False, sorted_by_server=True)
     assert describe_page(whole, FIELDS) == "Page 1 of 3 · 7 records · paged by crmdesk"
+
+
+def test_without_a_chosen_locale_dates_are_iso():
+    from PySide6.QtCore import QLocale
+
+    before = QLocale()
+    QLocale.setDefault(QLocale.c())
+    try:
+        model = PageModel()
+        model.set_fields((FieldSpec("due", "Due", FieldType.DATETIME),))
+        model.set_page(Page((Record("1", {"due": "2024-03-02 10:42:03"}),), 1, 3, 1, 1))
+        assert model.index(0, 1).data() == "2024-03-02 10:42"
+    finally:
+        QLocale.setDefault(before)

@@ -192,7 +192,7 @@ class _Run:
             detail = quota_words(state.waiting_until, time.time())
         else:
             self._ticker.stop()
-            detail = f"{state.records:,} records, {pages}"
+            detail = pages
         if self.progress is not None:
             self.progress.report(state.records, state.total_records, detail)
 

@@ -42,20 +42,22 @@ class FilterBar(QWidget):
         self._found: str | None = None
         self.field_box = QComboBox(self)
         self.field_box.setAccessibleName("Filter by")
-        self.field_box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
-        self.field_box.setMinimumContentsLength(10)
+        self.field_box.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.field_box.setMinimumContentsLength(14)
         self.field_box.currentIndexChanged.connect(self._field_chosen)
         self.value = QLineEdit(self)
         self.value.setAccessibleName("Filter value")
         self.value.setClearButtonEnabled(True)
-        self.value.setMinimumWidth(120)
+        self.value.setMinimumWidth(140)
         self.value.returnPressed.connect(self.add_typed)
         self.add_button = QPushButton("Filter", self)
         self.add_button.setToolTip("Add this condition (Enter)")
         self.add_button.clicked.connect(self.add_typed)
         self.find_box = QLineEdit(self)
         self.find_box.setAccessibleName("Open by id or URL")
-        self.find_box.setPlaceholderText("Open by id or URL…")
+        self.find_box.setPlaceholderText("Open id or URL…")
         self.find_box.setToolTip(
             "Type or paste a record's id, or its URL, and press Enter (Ctrl+L)"
         )
@@ -201,9 +203,11 @@ class FilterBar(QWidget):
         if field is None:
             self.value.setPlaceholderText("")
             return
-        where = "on the server" if field.server else "locally"
-        hint = field.hint or ("text to look for" if not field.server else "value")
-        self.value.setPlaceholderText(f"{hint} (filtered {where})")
+        where = "on the server" if field.server else "locally, over the fetched records"
+        self.value.setPlaceholderText(
+            field.hint or ("value to match" if field.server else "text to find")
+        )
+        self.value.setToolTip(f"Filtered {where}. Enter adds the condition.")
 
     def _say_problem(self, text: str) -> None:
         self.problem.setText(text)

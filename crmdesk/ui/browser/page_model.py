@@ -246,7 +246,12 @@ def _yes_no(value: Any) -> str:
 def _local_date_text(when: dt.date | dt.datetime) -> str:
     """A date, or a date and time, in the user's locale; an aware time in their time zone."""
     locale = QLocale()
-    pattern = locale.dateFormat(QLocale.FormatType.ShortFormat)
+    if locale.language() == QLocale.Language.C:
+        # No locale chosen (LANG=C): ISO dates, which nobody misreads, not Qt's "d MM yyyy".
+        pattern, time_pattern = "yyyy-MM-dd", "HH:mm"
+    else:
+        pattern = locale.dateFormat(QLocale.FormatType.ShortFormat)
+        time_pattern = locale.timeFormat(QLocale.FormatType.ShortFormat)
     if "yyyy" not in pattern:
         # Short formats often have a two-digit year ("3/2/24"); a CRM date wants four.
         pattern = pattern.replace("yy", "yyyy")
@@ -257,7 +262,6 @@ def _local_date_text(when: dt.date | dt.datetime) -> str:
     moment = QDateTime(
         QDate(when.year, when.month, when.day), QTime(when.hour, when.minute, when.second)
     )
-    time_pattern = locale.timeFormat(QLocale.FormatType.ShortFormat)
     return locale.toString(moment, f"{pattern} {time_pattern}")
 
 

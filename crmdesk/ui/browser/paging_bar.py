@@ -144,7 +144,7 @@ class PagingBar(QWidget):
         self.last_button.setEnabled(last)
 
     def set_busy(self, busy: bool) -> None:
-        self.busy.setVisible(busy)
+        self.busy.setVisible(busy and not self.cancel_button.isVisible())
 
     def say(self, text: str) -> None:
         """A note beside the position for a few seconds (why a click did not do what it
@@ -183,6 +183,8 @@ class PagingBar(QWidget):
                 self.status.setText(self._waiting)
             return
         self.status.setText(f"{self._waiting} {elapsed:.0f} s")
+        # The seconds and Cancel say it is still going; the moving bar's room goes to them.
+        self.busy.hide()
         self.cancel_button.show()
 
     def _size_chosen(self, index: int) -> None:
