@@ -20,6 +20,7 @@ from crmdesk.ui.browser import EntityBrowser
 from crmdesk.ui.connections_pane import ConnectionsPane
 from crmdesk.ui.context import UiContext
 from crmdesk.ui.help import ShortcutsDialog, about_box
+from crmdesk.ui.open_tabs import restore_tabs
 from crmdesk.ui.profiles.banners import ProductionBand, title_words
 from crmdesk.ui.profiles.credentials import CredentialsPrompt
 from crmdesk.ui.profiles.window import ProfileControls
@@ -109,38 +110,8 @@ class MainWindow(QMainWindow):
         self.open_entity(browser.session, info).open_related(entity, record_id)
 
     def restore_tabs(self) -> int:
-        """Reopen the tabs that were open when the window last closed, for the connections
-        this window has (saved and demo ones); how many it asked for."""
-        settings = self._context.settings
-        wanted = [(pid, name) for pid, name in settings.open_tabs() if pid in self.sessions]
-        front = settings.current_tab()
-        for profile_id, entity in wanted:
-            session = self.sessions[profile_id]
-            self._open_when_connected(session, entity, front=(profile_id, entity) == front)
-        return len(wanted)
-
-    def _open_when_connected(self, session: ConnectionSession, entity: str, front: bool) -> None:
-        def open_it() -> bool:
-            if session.state is ConnectionState.CONNECTING:
-                return False
-            info = session.entity(entity)
-            if session.state is ConnectionState.CONNECTED and info is not None:
-                current = self.tabs.current()
-                self.open_entity(session, info)
-                if not front and current is not None:
-                    self.tabs.tabs.setCurrentWidget(current)
-            return True
-
-        if session.state is ConnectionState.CONNECTED:
-            open_it()
-            return
-
-        def changed() -> None:
-            if open_it():
-                session.changed.disconnect(changed)
-
-        session.changed.connect(changed)
-        session.open()
+        """Reopen the tabs that were open when the window last closed; how many it asked for."""
+        return restore_tabs(self, self._context.settings)
 
     def reopen_last_used(self) -> ConnectionSession | None:
         """Connect the connection used last time (saved ones only), as a user expects."""

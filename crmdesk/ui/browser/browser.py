@@ -8,7 +8,7 @@ from dataclasses import dataclass, replace
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QCursor, QKeySequence, QShortcut
-from PySide6.QtWidgets import QLabel, QPushButton, QTableView, QToolTip, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QToolTip, QVBoxLayout, QWidget
 
 from crmdesk.api import ApiError, EntityInfo, ErrorKind, FieldSpec, Page, SortKey
 from crmdesk.exporting import Column, CopyFormat, Criterion, Matches, filter_fields
@@ -24,13 +24,14 @@ from crmdesk.ui.browser.listing import (
     describe_record,
     empty_text,
     fitting_page_size,
+    loading_words,
     page_sizes,
 )
 from crmdesk.ui.browser.menus import BrowserMenus, popup_cell_menu, popup_header_menu
 from crmdesk.ui.browser.page_model import PageModel
 from crmdesk.ui.browser.paging_bar import PagingBar
 from crmdesk.ui.browser.standard_menus import standard_menus
-from crmdesk.ui.browser.table import RecordTable
+from crmdesk.ui.browser.table import RecordTable, empty_overlay
 from crmdesk.ui.exchange_view import ExchangeWindow
 from crmdesk.ui.session import ConnectionSession
 from crmdesk.ui.settings import UiSettings
@@ -85,7 +86,6 @@ class EntityBrowser(QWidget):
         self._shown_words = ""
         self._filterable: tuple[FieldSpec, ...] | None = None
         self._table_had_focus = False
-        self.details_window: ExchangeWindow | None = None
         self.menus = menus if menus is not None else standard_menus()
         self.finding = Finding(self)
 
@@ -94,14 +94,12 @@ class EntityBrowser(QWidget):
         self.filters = FilterBar(self)
         self.table = RecordTable(self.model, self)
         self.columns = ColumnLayout(self.table, self.model, settings, session.id, entity.name)
-        self.columns_button = QPushButton("Columns…", self)
-        self.columns_button.setToolTip("Show, hide and reorder columns")
-        self.filters.tools.addWidget(self.columns_button)
         self.exporter = Exporter(self)
-        self.export_button = QPushButton("Export…", self)
-        self.export_button.setToolTip("Save every page of this view to CSV, Excel or JSON (Ctrl+E)")
-        self.filters.tools.addWidget(self.export_button)
-        self.empty = _empty_label(self.table)
+        self.columns_button = self.filters.add_tool("Columns…", "Show, hide and reorder columns")
+        self.export_button = self.filters.add_tool(
+            "Export…", "Save every page of this view to CSV, Excel or JSON (Ctrl+E)"
+        )
+        self.empty = empty_overlay(self.table)
         self.paging = PagingBar(self)
         self.paging.set_page_sizes(page_sizes(entity.max_page_size), size)
         self._veil = QTimer(self, singleShot=True, interval=_VEIL_DELAY_MS)
@@ -138,7 +136,7 @@ class EntityBrowser(QWidget):
         self.columns_button.clicked.connect(self.choose_columns)
         self.export_button.clicked.connect(self.exporter.ask)
         self.banner.retryRequested.connect(self.retry)
-        self.banner.detailsRequested.connect(self.show_error_details)
+        self.banner.detailsRequested.connect(self.banner.show_details)
 
     # -- what the user (or a main action) asks for -------------------------------------------
 
@@ -207,15 +205,14 @@ class EntityBrowser(QWidget):
             self._load(self._wanted.sized(size))
 
     def sort_by_column(self, column: int) -> None:
-        """A header click: the next sort of that column, or why it cannot be sorted."""
+        """A header click: the next sort of that column, or why it cannot be sorted (said
+        where the user looks: at the header just clicked, and in the paging bar)."""
         spec = self.model.field_at(column)
-        if spec is None or not spec.sortable:
-            words = self.why_not_sortable(spec)
-            # Said where the user looks: at the header just clicked, and in the paging bar.
-            QToolTip.showText(QCursor.pos(), words, self.table.horizontalHeader())
-            self.paging.say(words)
+        if spec is not None and spec.sortable:
+            self._load(self._wanted.sorted_by(spec.name))
             return
-        self._load(self._wanted.sorted_by(spec.name))
+        QToolTip.showText(QCursor.pos(), self.why_not_sortable(spec), self.table.horizontalHeader())
+        self.paging.say(self.why_not_sortable(spec))
 
     def sort_by(self, field: str | None, *, descending: bool = False) -> None:
         sort = SortKey(field, descending) if field is not None else None
@@ -269,26 +266,15 @@ class EntityBrowser(QWidget):
         return dialog
 
     def view_columns(self, *, visible_only: bool = True) -> tuple[Column, ...]:
-        """The columns of the view as export and search see them, in the order shown."""
-        states = self.columns.states()
-        return tuple(
-            Column("id" if s.key.startswith("@") else s.key, s.label, self.model.field_at(s.column))
-            for s in states
-            if s.visible or not visible_only
-        )
+        return self.columns.view(visible_only=visible_only)
 
     def retry(self) -> None:
         self._load(self._failed_request or self._wanted)
 
-    def show_error_details(self) -> None:
-        error = self.banner.error
-        if error is None or error.exchange is None:
-            return
-        if self.details_window is not None:
-            self.details_window.close()
-        self.details_window = ExchangeWindow(error.exchange, self)
-        self.details_window.destroyed.connect(self._details_closed)
-        self.details_window.show()
+    @property
+    def details_window(self) -> ExchangeWindow | None:
+        """The raw exchange of the failure on show, when Details… opened it."""
+        return self.banner.details_window
 
     @property
     def can_go_back(self) -> bool:
@@ -322,13 +308,7 @@ class EntityBrowser(QWidget):
         self._wanted = request
         # A new attempt replaces the old failure; a new failure brings the banner back.
         self.banner.clear()
-        if request.record_id is not None:
-            words = f"Opening {self.entity.label.lower()} {request.record_id}…"
-        elif request.filter.local:
-            words = "Filtering locally…"
-        else:
-            words = f"Loading page {request.page:,}…"
-        self.paging.start_wait(words)
+        self.paging.start_wait(loading_words(request, self.entity.label) + "…")
         self.paging.show_position(request.page, self._total_pages)
         self.filters.set_criteria(request.criteria)
         self._veil.start()
@@ -383,11 +363,7 @@ class EntityBrowser(QWidget):
 
     def _failed(self, request: ListRequest, error: ApiError) -> None:
         self._failed_request = request
-        if request.record_id is not None:
-            doing = f"Opening {self.entity.label.lower()} {request.record_id}"
-        else:
-            doing = f"Loading page {request.page:,} of {self.entity.label}"
-        self.banner.show_error(error, doing)
+        self.banner.show_error(error, loading_words(request, self.entity.label, failed=True))
         self._settle_back(request)
         self.loadFailed.emit(error)
 
@@ -423,16 +399,3 @@ class EntityBrowser(QWidget):
         self._table_had_focus = self._table_had_focus or self.table.hasFocus()
         self.table.setEnabled(False)
         self.paging.set_busy(True)
-
-    def _details_closed(self) -> None:
-        self.details_window = None
-
-
-def _empty_label(table: QTableView) -> QLabel:
-    label = QLabel(table.viewport())
-    label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-    label.setStyleSheet("color: palette(mid); font-size: 13pt;")
-    column = QVBoxLayout(table.viewport())
-    column.addWidget(label)
-    label.hide()
-    return label

@@ -26,7 +26,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from crmdesk.ui.browser.page_model import PageModel
+from crmdesk.exporting import Column
+from crmdesk.ui.browser.page_model import ID_KEY, PageModel
 from crmdesk.ui.settings import UiSettings
 
 # Columns sized from the first page are capped so one long value cannot push the rest away.
@@ -101,6 +102,15 @@ class ColumnLayout(QObject):
                 )
             )
         return found
+
+    def view(self, *, visible_only: bool = True) -> tuple[Column, ...]:
+        """The columns as export and search see them, in the order shown (the id's own
+        column named "id")."""
+        return tuple(
+            Column("id" if s.key == ID_KEY else s.key, s.label, self._model.field_at(s.column))
+            for s in self.states()
+            if s.visible or not visible_only
+        )
 
     def set_visible(self, column: int, visible: bool) -> None:
         if not visible and len([s for s in self.states() if s.visible]) <= 1:

@@ -140,6 +140,14 @@ class FilterBar(QWidget):
     def criteria(self) -> tuple[Criterion, ...]:
         return self._criteria
 
+    def add_tool(self, text: str, tip: str = "") -> QPushButton:
+        """A button at the right end of the bar (Columns…, Export…; record editing adds its
+        own, such as New or Review and save)."""
+        button = QPushButton(text, self)
+        button.setToolTip(tip)
+        self.tools.addWidget(button)
+        return button
+
     def focus_filter(self) -> None:
         self.value.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self.value.selectAll()

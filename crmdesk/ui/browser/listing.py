@@ -111,6 +111,15 @@ def describe_sort(page: Page, fields: tuple[FieldSpec, ...]) -> str:
     return f"sorted by {label} {page.sort.arrow} {where}"
 
 
+def loading_words(request: ListRequest, entity_label: str, *, failed: bool = False) -> str:
+    """What a load is doing, for the paging bar while it runs and the banner if it fails."""
+    if request.record_id is not None:
+        return f"Opening {entity_label.lower()} {request.record_id}"
+    if request.filter.local:
+        return "Filtering locally" + (f" {entity_label}" if failed else "")
+    return f"Loading page {request.page:,}" + (f" of {entity_label}" if failed else "")
+
+
 def describe_record(record_id: str, entity_label: str) -> str:
     return f"{entity_label}: record {record_id}, opened by its id"
 

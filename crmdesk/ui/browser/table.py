@@ -13,11 +13,13 @@ from PySide6.QtGui import QColor, QHelpEvent, QKeyEvent, QKeySequence, QMouseEve
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
+    QLabel,
     QStyle,
     QStyledItemDelegate,
     QStyleOptionViewItem,
     QTableView,
     QToolTip,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -143,3 +145,14 @@ class RecordTable(QTableView):
                 event.accept()
                 return
         super().mousePressEvent(event)
+
+
+def empty_overlay(table: QTableView) -> QLabel:
+    """A sentence across an empty grid ("There are no leads yet."), hidden until set."""
+    label = QLabel(table.viewport())
+    label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+    label.setStyleSheet("color: palette(mid); font-size: 13pt;")
+    column = QVBoxLayout(table.viewport())
+    column.addWidget(label)
+    label.hide()
+    return label
