@@ -8,13 +8,13 @@ import os
 from collections.abc import Iterator
 
 import pytest
-from conftest import WAIT_MS
 
 from crmdesk.exporting import ExportFormat
 from crmdesk.sandbox import Fault, SandboxThread
 from crmdesk.ui.actions import MainAction
 
 RECORDS = 10_000
+WAIT_MS = 15_000
 
 
 @pytest.fixture
