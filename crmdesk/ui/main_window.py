@@ -7,7 +7,7 @@ MainActions) and connects them; the behaviour lives in those parts.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QCloseEvent
@@ -16,7 +16,6 @@ from PySide6.QtWidgets import QDialog, QDockWidget, QMainWindow, QMessageBox, QV
 from crmdesk.api import EntityInfo
 from crmdesk.profiles import Profile
 from crmdesk.ui.actions import MainAction, MainActions
-from crmdesk.ui.browser import EntityBrowser
 from crmdesk.ui.connections_pane import ConnectionsPane
 from crmdesk.ui.context import UiContext
 from crmdesk.ui.help import ShortcutsDialog, about_box
@@ -28,6 +27,10 @@ from crmdesk.ui.session import ConnectionSession, ConnectionState
 from crmdesk.ui.status_bar import StatusLine
 from crmdesk.ui.tabs import EntityTabs
 from crmdesk.ui.tasks import Op
+
+if TYPE_CHECKING:
+    # Loaded with the first tab, not at start-up (the browser is most of the UI's code).
+    from crmdesk.ui.browser import EntityBrowser
 
 DEFAULT_SIZE = (1440, 900)
 _DOCK_AREAS = (
@@ -207,18 +210,18 @@ class MainWindow(QMainWindow):
         act = self.main_actions
         act[MainAction.QUIT].triggered.connect(self.close)
         act[MainAction.CLOSE_TAB].triggered.connect(self.tabs.close_current)
-        act[MainAction.REFRESH].triggered.connect(lambda: self._on_browser(EntityBrowser.refresh))
+        act[MainAction.REFRESH].triggered.connect(lambda: self._on_browser(lambda b: b.refresh()))
         act[MainAction.FIRST_PAGE].triggered.connect(
-            lambda: self._on_browser(EntityBrowser.first_page)
+            lambda: self._on_browser(lambda b: b.first_page())
         )
         act[MainAction.PREVIOUS_PAGE].triggered.connect(
-            lambda: self._on_browser(EntityBrowser.previous_page)
+            lambda: self._on_browser(lambda b: b.previous_page())
         )
         act[MainAction.NEXT_PAGE].triggered.connect(
-            lambda: self._on_browser(EntityBrowser.next_page)
+            lambda: self._on_browser(lambda b: b.next_page())
         )
         act[MainAction.LAST_PAGE].triggered.connect(
-            lambda: self._on_browser(EntityBrowser.last_page)
+            lambda: self._on_browser(lambda b: b.last_page())
         )
         act[MainAction.EXPORT].triggered.connect(lambda: self._on_browser(_ask_export))
         act[MainAction.FIND].triggered.connect(

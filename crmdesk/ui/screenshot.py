@@ -6,11 +6,14 @@ import asyncio
 import logging
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from crmdesk.api import ApiError
-from crmdesk.ui.browser import EntityBrowser
 from crmdesk.ui.main_window import DEFAULT_SIZE, MainWindow
 from crmdesk.ui.session import ConnectionSession, ConnectionState
+
+if TYPE_CHECKING:
+    from crmdesk.ui.browser import EntityBrowser
 
 log = logging.getLogger(__name__)
 

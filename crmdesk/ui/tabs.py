@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QLabel, QStackedWidget, QTabWidget, QWidget
 
 from crmdesk.api import EntityInfo
-from crmdesk.ui.browser import EntityBrowser
-from crmdesk.ui.browser.standard_menus import standard_menus
+from crmdesk.ui.browser.menus import BrowserMenus
 from crmdesk.ui.session import ConnectionSession
 from crmdesk.ui.settings import UiSettings
 from crmdesk.ui.tasks import TaskRunner
+
+if TYPE_CHECKING:
+    # The browser loads with the first tab opened, not at start-up.
+    from crmdesk.ui.browser import EntityBrowser
 
 NO_TABS_TEXT = "Open an entity from Connections on the left to browse its records."
 
@@ -32,7 +37,7 @@ class EntityTabs(QStackedWidget):
         super().__init__(parent)
         self._tasks = tasks
         self._settings = settings
-        self.menus = standard_menus()
+        self.menus = BrowserMenus(standard=True)
         self.tabs = QTabWidget(self)
         self.tabs.setTabsClosable(True)
         self.tabs.setMovable(True)
@@ -47,15 +52,17 @@ class EntityTabs(QStackedWidget):
         self.addWidget(self.tabs)
 
     def browsers(self) -> list[EntityBrowser]:
-        found = []
-        for index in range(self.tabs.count()):
-            widget = self.tabs.widget(index)
-            if isinstance(widget, EntityBrowser):
-                found.append(widget)
-        return found
+        return [b for b in (self._browser_at(i) for i in range(self.tabs.count())) if b is not None]
 
     def current(self) -> EntityBrowser | None:
-        widget = self.tabs.currentWidget()
+        return self._browser_at(self.tabs.currentIndex())
+
+    def _browser_at(self, index: int) -> EntityBrowser | None:
+        if index < 0 or index >= self.tabs.count():
+            return None
+        from crmdesk.ui.browser import EntityBrowser  # loaded by the first tab already
+
+        widget = self.tabs.widget(index)
         return widget if isinstance(widget, EntityBrowser) else None
 
     def open(self, session: ConnectionSession, entity: EntityInfo) -> EntityBrowser:
@@ -64,6 +71,8 @@ class EntityTabs(QStackedWidget):
             if browser.key == (session.id, entity.name):
                 self.tabs.setCurrentWidget(browser)
                 return browser
+        from crmdesk.ui.browser import EntityBrowser
+
         browser = EntityBrowser(
             session, entity, self._tasks, self._settings, self.tabs, menus=self.menus
         )
@@ -89,8 +98,8 @@ class EntityTabs(QStackedWidget):
             self.tabs.setCurrentIndex((self.tabs.currentIndex() + by) % count)
 
     def close_tab(self, index: int) -> None:
-        widget = self.tabs.widget(index)
-        if not isinstance(widget, EntityBrowser):
+        widget = self._browser_at(index)
+        if widget is None:
             return
         widget.save_state()
         widget.stop()

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QHBoxLayout, QProgressBar, QToolButton, QWidget
 
-from crmdesk.ui.browser.paging_bar import ElidedLabel
+from crmdesk.ui.elided import ElidedLabel
 from crmdesk.ui.tasks import Progress, TaskRunner
 
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QPoint
 from PySide6.QtWidgets import QMenu, QWidget
@@ -55,11 +55,17 @@ HeaderContributor = Callable[[QMenu, HeaderMenuContext], None]
 
 
 class BrowserMenus:
-    """The contributors to every browser's cell and header menus."""
+    """The contributors to every browser's cell and header menus; with `standard`, the
+    browser's own (crmdesk.ui.browser.standard_menus, loaded when a menu first opens)."""
 
-    def __init__(self) -> None:
+    def __init__(self, *, standard: bool = False) -> None:
         self._cells: list[tuple[int, int, CellContributor]] = []
         self._headers: list[tuple[int, int, HeaderContributor]] = []
+        if standard:
+            for name, order in _STANDARD_CELL:
+                self.add_cell_contributor(_standard(name), order=order)
+            for name, order in _STANDARD_HEADER:
+                self.add_header_contributor(_standard(name), order=order)
 
     def add_cell_contributor(self, contributor: CellContributor, *, order: int = 50) -> None:
         self._cells.append((order, len(self._cells), contributor))
@@ -86,6 +92,19 @@ class BrowserMenus:
             contributor(menu, header)
         _tidy(menu)
         return menu
+
+
+_STANDARD_CELL = (("copy_items", 100), ("record_items", 110), ("column_item", 120))
+_STANDARD_HEADER = (("sort_items", 100), ("column_items", 110))
+
+
+def _standard(name: str) -> Callable[[QMenu, Any], None]:
+    def contribute(menu: QMenu, context: Any) -> None:
+        from crmdesk.ui.browser import standard_menus
+
+        getattr(standard_menus, name)(menu, context)
+
+    return contribute
 
 
 def popup_cell_menu(browser: EntityBrowser, at: QPoint) -> QMenu | None:

@@ -2,23 +2,20 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from PySide6.QtCore import (
     QAbstractTableModel,
-    QDate,
-    QDateTime,
-    QLocale,
     QModelIndex,
     QPersistentModelIndex,
     Qt,
-    QTime,
 )
+from PySide6.QtGui import QBrush, QColor, QFont
 
 from crmdesk.api import FieldSpec, FieldType, Page, Record, SortKey
 from crmdesk.exporting import is_yes_no, parse_when
+from crmdesk.ui.browser.dates import DateText
 
 _RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 _LEFT = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
@@ -29,6 +26,18 @@ _DATES = frozenset({FieldType.DATE, FieldType.DATETIME})
 RAW_ROLE = Qt.ItemDataRole.UserRole + 1
 # (entity, record id) of the record a cell's value points at, or None.
 LINK_ROLE = Qt.ItemDataRole.UserRole + 2
+_LINK_BRUSH = QBrush(QColor("#1558b0"))
+_LINK_FONT: list[QFont] = []
+
+
+def _link_font() -> QFont:
+    if not _LINK_FONT:
+        font = QFont()
+        font.setUnderline(True)
+        _LINK_FONT.append(font)
+    return _LINK_FONT[0]
+
+
 # The key a column is remembered by: the field's name, or ID_KEY for the id's own column.
 ID_KEY = "@id"
 
@@ -44,7 +53,8 @@ class PageModel(QAbstractTableModel):
     Overrides `rowCount`, `columnCount`, `data` and `headerData`. `data` handles DisplayRole
     (text formatted once per page, not per call: the view asks often; dates in the user's
     locale and time zone, yes/no as Yes/No), ToolTipRole (the whole text, and a date's raw
-    value), TextAlignmentRole (numbers and currency right-aligned), RAW_ROLE and LINK_ROLE;
+    value), TextAlignmentRole (numbers and currency right-aligned), ForegroundRole and FontRole
+    (related ids drawn as links), RAW_ROLE and LINK_ROLE;
     `headerData` handles DisplayRole (the field's label, with ▲/▼ on the sorted column) and
     ToolTipRole (name, type, whether the server sorts by it) for columns, and nothing for
     rows. Every other role answers None. It never sorts: the browser asks the server.
@@ -59,6 +69,8 @@ class PageModel(QAbstractTableModel):
         # 1 while the id needs a column of its own, 0 once a field is known to hold it.
         self._id_columns = 1
         self._fields: tuple[FieldSpec, ...] = ()
+        self._yes_no: tuple[bool, ...] = ()
+        self._link_columns: frozenset[int] = frozenset()
         self._records: tuple[Record, ...] = ()
         self._rows: list[tuple[str, ...]] = []
         self._sort: SortKey | None = None
@@ -70,16 +82,24 @@ class PageModel(QAbstractTableModel):
     def set_fields(self, fields: tuple[FieldSpec, ...]) -> None:
         self.beginResetModel()
         self._fields = _id_first(tuple(fields), self._id_field)
+        self._yes_no = tuple(is_yes_no(f) for f in self._fields)
         held = self._id_field is not None and any(f.name == self._id_field for f in self._fields)
         self._id_columns = 0 if held else 1
-        self._rows = [self._format(record) for record in self._records]
+        self._link_columns = frozenset(
+            number
+            for number, spec in enumerate(self._fields, start=self._id_columns)
+            if spec.relates_to is not None
+        )
+        dates = DateText()
+        self._rows = [self._format(record, dates) for record in self._records]
         self.endResetModel()
 
     def set_page(self, page: Page) -> None:
         # A reset, not row inserts: a new page replaces every row (B7 measured both as cheap).
         self.beginResetModel()
         self._records = page.records
-        self._rows = [self._format(record) for record in page.records]
+        dates = DateText()
+        self._rows = [self._format(record, dates) for record in page.records]
         self.endResetModel()
 
     def field_at(self, column: int) -> FieldSpec | None:
@@ -131,7 +151,7 @@ class PageModel(QAbstractTableModel):
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         """Overrides QAbstractItemModel.data for DisplayRole, ToolTipRole, TextAlignmentRole,
-        RAW_ROLE and LINK_ROLE."""
+        ForegroundRole, FontRole, RAW_ROLE and LINK_ROLE."""
         if not index.isValid():
             return None
         if role == Qt.ItemDataRole.DisplayRole:
@@ -145,6 +165,11 @@ class PageModel(QAbstractTableModel):
             return self._raw(index.row(), index.column())
         if role == LINK_ROLE:
             return self._link(index.row(), index.column())
+        if index.column() in self._link_columns:
+            if role == Qt.ItemDataRole.ForegroundRole:
+                return _LINK_BRUSH if self._link(index.row(), index.column()) else None
+            if role == Qt.ItemDataRole.FontRole:
+                return _link_font() if self._link(index.row(), index.column()) else None
         return None
 
     def headerData(
@@ -170,12 +195,15 @@ class PageModel(QAbstractTableModel):
 
     # -- formatting, once per page ------------------------------------------------------
 
-    def _format(self, record: Record) -> tuple[str, ...]:
+    def _format(self, record: Record, dates: DateText) -> tuple[str, ...]:
         values = record.values
         lead = (record.id,) if self._id_columns else ()
         return (
             *lead,
-            *(format_value(values.get(f.name), f.type, yes_no=is_yes_no(f)) for f in self._fields),
+            *(
+                format_value(values.get(f.name), f.type, yes_no=yes_no, dates=dates)
+                for f, yes_no in zip(self._fields, self._yes_no, strict=True)
+            ),
         )
 
     def _raw(self, row: int, column: int) -> Any:
@@ -213,9 +241,11 @@ def _id_first(fields: tuple[FieldSpec, ...], id_field: str | None) -> tuple[Fiel
     return (*held, *(f for f in fields if f.name != id_field))
 
 
-def format_value(value: Any, field_type: FieldType, *, yes_no: bool = False) -> str:
+def format_value(
+    value: Any, field_type: FieldType, *, yes_no: bool = False, dates: DateText | None = None
+) -> str:
     """A value as the grid shows it. `yes_no`: the field is a yes/no in disguise (a choice
-    of Y and N), shown as Yes/No like every flag."""
+    of Y and N), shown as Yes/No like every flag; `dates` formats dates (one per page)."""
     if value is None:
         return ""
     if isinstance(value, bool) or field_type is FieldType.BOOLEAN or yes_no:
@@ -225,7 +255,7 @@ def format_value(value: Any, field_type: FieldType, *, yes_no: bool = False) -> 
     if field_type in _DATES:
         when = parse_when(value, field_type)
         if when is not None:
-            return _local_date_text(when)
+            return (dates or DateText())(when)
     if isinstance(value, list | tuple):
         return ", ".join(str(item) for item in value)
     if isinstance(value, dict):
@@ -241,28 +271,6 @@ def _yes_no(value: Any) -> str:
             return "No"
         return value
     return "Yes" if value else "No"
-
-
-def _local_date_text(when: dt.date | dt.datetime) -> str:
-    """A date, or a date and time, in the user's locale; an aware time in their time zone."""
-    locale = QLocale()
-    if locale.language() == QLocale.Language.C:
-        # No locale chosen (LANG=C): ISO dates, which nobody misreads, not Qt's "d MM yyyy".
-        pattern, time_pattern = "yyyy-MM-dd", "HH:mm"
-    else:
-        pattern = locale.dateFormat(QLocale.FormatType.ShortFormat)
-        time_pattern = locale.timeFormat(QLocale.FormatType.ShortFormat)
-    if "yyyy" not in pattern:
-        # Short formats often have a two-digit year ("3/2/24"); a CRM date wants four.
-        pattern = pattern.replace("yy", "yyyy")
-    if not isinstance(when, dt.datetime):
-        return locale.toString(QDate(when.year, when.month, when.day), pattern)
-    if when.tzinfo is not None:
-        when = when.astimezone()
-    moment = QDateTime(
-        QDate(when.year, when.month, when.day), QTime(when.hour, when.minute, when.second)
-    )
-    return locale.toString(moment, f"{pattern} {time_pattern}")
 
 
 def _money(value: Any) -> str:

@@ -9,8 +9,7 @@ from __future__ import annotations
 
 import time
 
-from PySide6.QtCore import QSignalBlocker, QSize, Qt, QTimer, Signal, SignalInstance
-from PySide6.QtGui import QPainter, QPaintEvent
+from PySide6.QtCore import QSignalBlocker, QTimer, Signal, SignalInstance
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -23,36 +22,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from crmdesk.ui.elided import ElidedLabel
+
 # A spin box needs some maximum before the server has said how many pages there are; the
 # browser, not the box, decides what a number past the last page means.
 _MAX_PAGE = 999_999
 SLOW_LOAD_MS = 2_000
 NOTICE_MS = 8_000
-
-
-class ElidedLabel(QLabel):
-    """A one-line label that shrinks with its window, eliding its text, shown whole on hover."""
-
-    def minimumSizeHint(self) -> QSize:
-        """Overrides QLabel.minimumSizeHint: a few characters wide, so it never forces the
-        window wider."""
-        hint = super().minimumSizeHint()
-        return QSize(min(hint.width(), self.fontMetrics().averageCharWidth() * 12), hint.height())
-
-    def setText(self, text: str) -> None:
-        """Overrides QLabel.setText: the full text is the tooltip, since it may be cut."""
-        super().setText(text)
-        self.setToolTip(text)
-
-    def paintEvent(self, event: QPaintEvent) -> None:
-        """Overrides QLabel.paintEvent: draws the text elided to the width it has."""
-        painter = QPainter(self)
-        rect = self.contentsRect()
-        text = self.fontMetrics().elidedText(self.text(), Qt.TextElideMode.ElideRight, rect.width())
-        painter.setPen(self.palette().color(self.foregroundRole()))
-        painter.drawText(
-            rect, int(Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft), text
-        )
 
 
 class PagingBar(QWidget):

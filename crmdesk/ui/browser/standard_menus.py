@@ -1,5 +1,6 @@
 """The browser's own right-click actions: copy, open the related record, filter by a value,
-sort, and show or hide columns (contributors to `BrowserMenus`, order 100 and up)."""
+sort, and show or hide columns (contributors to `BrowserMenus`, order 100 and up, named in
+menus.py so this module loads only when a menu first opens)."""
 
 from __future__ import annotations
 
@@ -18,16 +19,11 @@ if TYPE_CHECKING:
 
 
 def standard_menus() -> BrowserMenus:
-    menus = BrowserMenus()
-    menus.add_cell_contributor(_copy_items, order=100)
-    menus.add_cell_contributor(_record_items, order=110)
-    menus.add_cell_contributor(_column_item, order=120)
-    menus.add_header_contributor(_sort_items, order=100)
-    menus.add_header_contributor(_column_items, order=110)
-    return menus
+    """A BrowserMenus with the browser's own actions, as EntityTabs makes it."""
+    return BrowserMenus(standard=True)
 
 
-def _copy_items(menu: QMenu, cell: CellMenuContext) -> None:
+def copy_items(menu: QMenu, cell: CellMenuContext) -> None:
     browser = cell.browser
     copy = menu.addAction("&Copy", lambda: browser.copy_selection(CopyFormat.TSV))
     copy.setShortcut("Ctrl+C")
@@ -48,7 +44,7 @@ def _copier(browser: EntityBrowser, fmt: CopyFormat) -> Callable[[], None]:
     return lambda: browser.copy_selection(fmt, True)
 
 
-def _record_items(menu: QMenu, cell: CellMenuContext) -> None:
+def record_items(menu: QMenu, cell: CellMenuContext) -> None:
     browser = cell.browser
     index = browser.model.index(cell.row, cell.column)
     link = index.data(LINK_ROLE)
@@ -72,7 +68,7 @@ def _record_items(menu: QMenu, cell: CellMenuContext) -> None:
             )
 
 
-def _column_item(menu: QMenu, cell: CellMenuContext) -> None:
+def column_item(menu: QMenu, cell: CellMenuContext) -> None:
     browser = cell.browser
     label = browser.model.column_label(cell.column)
     menu.addAction(
@@ -80,7 +76,7 @@ def _column_item(menu: QMenu, cell: CellMenuContext) -> None:
     )
 
 
-def _sort_items(menu: QMenu, header: HeaderMenuContext) -> None:
+def sort_items(menu: QMenu, header: HeaderMenuContext) -> None:
     spec = header.field
     if header.column < 0:
         return
@@ -98,7 +94,7 @@ def _shower(layout: ColumnLayout, column: int) -> Callable[[bool], None]:
     return lambda on: layout.set_visible(column, on)
 
 
-def _column_items(menu: QMenu, header: HeaderMenuContext) -> None:
+def column_items(menu: QMenu, header: HeaderMenuContext) -> None:
     browser = header.browser
     layout = browser.columns
     if header.column >= 0:
