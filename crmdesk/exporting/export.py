@@ -36,6 +36,8 @@ class ExportView:
     columns: tuple[Column, ...]
     query: Query  # sort, server filters and the page size to fetch with
     local: LocalFilter = field(default_factory=lambda: LocalFilter(()))
+    # What the local filter looks at, when more than the exported columns (hidden ones too).
+    searched: tuple[Column, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,7 +88,7 @@ async def export_view(
             open_writer, fmt, temporary, view.columns, view.title, names=field_names
         )
         try:
-            match = view.local.matcher(view.columns) if view.local else None
+            match = view.local.matcher(view.searched or view.columns) if view.local else None
             async with contextlib.aclosing(every_page(backend, view.entity, view.query)) as pages:
                 async for page in pages:
                     rows: Sequence[Any] = page.records

@@ -100,6 +100,7 @@ class Exporter:
             browser.view_columns(),
             replace(request.query(size), page=1),
             request.filter.local,
+            browser.view_columns(visible_only=False),
         )
 
     def summary(self) -> str:
