@@ -81,9 +81,7 @@ async def test_a_local_filter_exports_only_the_matching_records(crm: Backend, tm
     assert {row[3] for row in rows} <= {"Qualified", "Unqualified"}
 
 
-async def test_a_local_filter_on_a_column_not_exported_still_applies(
-    crm: Backend, tmp_path: Path
-):
+async def test_a_local_filter_on_a_column_not_exported_still_applies(crm: Backend, tmp_path: Path):
     full = await _view(crm)
     owner = next(c for c in full.columns if c.name == "Status")
     shown = tuple(c for c in full.columns if c.name != "Status")
