@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import asyncio
-import contextlib
 from typing import Any
 
+import shiboken6
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from crmdesk.desk import Desk
@@ -31,11 +31,10 @@ def load(qtbot, context: UiContext) -> None:
 
 
 def shut_down(qtbot, window: MainWindow, context: UiContext) -> None:
-    # pytest-qt closes and deletes (later) the widgets it was given before fixtures are torn
-    # down: the wait for another window's shutdown may already have deleted this one.
-    with contextlib.suppress(RuntimeError):
-        if window.isVisible():
-            window.close()
+    # pytest-qt closes and deleteLater()s every window it was given before fixtures end; a
+    # nested wait (another window's shutdown) may already have deleted this one.
+    if shiboken6.isValid(window) and window.isVisible():
+        window.close()
     done = asyncio.ensure_future(context.shutdown())
     qtbot.waitUntil(done.done, timeout=WAIT_MS)
     done.result()

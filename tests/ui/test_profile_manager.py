@@ -213,6 +213,7 @@ def test_an_imported_profile_without_secrets_is_shown_with_what_it_needs(
     path = tmp_path / "team.json"
     export_file(path, [Profile("Team CRM", "mothernode", "https://crm.example")])
     window.profiles.import_file(path)
+    # The dialog opens once the import (profiles file written) is done, not when it starts.
     qtbot.waitUntil(lambda: window.profiles.manager is not None, timeout=WAIT_MS)
     assert len(context.book.saved) == 1
     manager = window.profiles.manager

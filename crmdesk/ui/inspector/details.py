@@ -81,6 +81,7 @@ class ExchangeDetails(QWidget):
         self.replay_button.clicked.connect(self.replayRequested)
         self.compare_button = QPushButton("Compare with original", self)
         self.compare_button.clicked.connect(self.compareOriginalRequested)
+        self.compare_button.hide()  # for a replay only
         buttons = QHBoxLayout()
         buttons.setContentsMargins(0, 0, 0, 0)
         for button in (self.copy_button, self.export_button, self.replay_button):

@@ -8,6 +8,8 @@ browser (`follow_record`). Sharing, replay, compare and the history settings are
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QItemSelection, QItemSelectionModel, QModelIndex, QPoint, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
@@ -18,6 +20,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QMenu,
     QPushButton,
+    QSizePolicy,
     QSplitter,
     QTableView,
     QVBoxLayout,
@@ -36,6 +39,9 @@ from crmdesk.ui.inspector.share import Format
 from crmdesk.ui.inspector.sources import ExchangeSource
 from crmdesk.ui.inspector.tools import InspectorTools
 from crmdesk.ui.tasks import Op
+
+if TYPE_CHECKING:
+    from crmdesk.ui.browser.menus import CellMenuContext
 
 TITLE = "Inspector — every call, secrets redacted"
 _SELECT_ROW = (
@@ -78,11 +84,12 @@ class InspectorDock(QDockWidget):
         self.list = _list_view(self.model, self)
         self.details = ExchangeDetails(self)
         self.tools = InspectorTools(self, context)
-        self.more_button = QPushButton("Load older calls", self)
+        self.more_button = QPushButton("Load older", self)
         self.more_button.setObjectName("loadMore")
         self.more_button.setToolTip("The next page of the stored history")
         self.footer = QLabel(self)
         self.footer.setObjectName("inspectorFooter")
+        self.footer.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.setWidget(self._layout())
         self._wire()
         self.feed.set_query(self.filters.query())
@@ -105,6 +112,17 @@ class InspectorDock(QDockWidget):
         self.show()
         self.raise_()
         self.filters.set_record(connection_id, record_id, name)
+
+    def record_menu_item(self, menu: QMenu, cell: CellMenuContext) -> None:
+        """A contributor to the browser's cell menus (BrowserMenus): the calls of the record
+        right-clicked, here."""
+        connection_id, record_id = cell.browser.session.id, cell.record.id
+        if record_id:
+            action = menu.addAction(
+                f"Show calls for {record_id}",
+                lambda: self.follow_record(connection_id, record_id),
+            )
+            action.setObjectName("showRecordCalls")
 
     def select(self, exchange_id: str) -> bool:
         """Select a listed call (and show it); False when it is not listed."""
@@ -143,19 +161,15 @@ class InspectorDock(QDockWidget):
     # -- the parts -------------------------------------------------------------------------
 
     def _layout(self) -> QWidget:
-        left = QWidget(self)
-        column = QVBoxLayout(left)
-        column.setContentsMargins(0, 0, 0, 0)
-        column.addWidget(self.list, 1)
+        # One row of tools under both halves: on a 1024-pixel screen the dock has ~850.
         footer = QHBoxLayout()
         footer.addWidget(self.more_button)
-        footer.addWidget(self.footer)
+        footer.addWidget(self.footer, 2)
         for button in self.tools.buttons():
-            footer.addWidget(button, 1 if button is self.tools.notice else 0)
-        column.addLayout(footer)
+            footer.addWidget(button, 3 if button is self.tools.notice else 0)
         split = QSplitter(Qt.Orientation.Horizontal, self)
         split.setObjectName("inspectorSplit")
-        split.addWidget(left)
+        split.addWidget(self.list)
         split.addWidget(self.details)
         split.setStretchFactor(0, 3)
         split.setStretchFactor(1, 2)
@@ -165,6 +179,7 @@ class InspectorDock(QDockWidget):
         outer.setContentsMargins(4, 4, 4, 4)
         outer.addWidget(self.filters)
         outer.addWidget(split, 1)
+        outer.addLayout(footer)
         return box
 
     def _wire(self) -> None:
@@ -254,6 +269,7 @@ class InspectorDock(QDockWidget):
         if feed.loading:
             words.append("searching the history…")
         self.footer.setText(" · ".join(words))
+        self.footer.setToolTip(self.footer.text())
         self.more_button.setEnabled(feed.has_more and not feed.loading)
 
 

@@ -42,7 +42,7 @@ class ConnectionChoice(QComboBox):
         self._profiles = profiles
         self.setObjectName("connectionFilter")
         self.setToolTip("Only the calls of one connection")
-        self.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        _shrinkable(self)
         self.refill()
 
     def refill(self) -> None:
@@ -85,6 +85,7 @@ class FilterBar(QWidget):
         self.method = _choice(self, "methodFilter", "Any method", ((m, m) for m in METHODS))
         self.span = QComboBox(self)
         self.span.setObjectName("timeFilter")
+        _shrinkable(self.span)
         for words, seconds in _SPANS:
             self.span.addItem(words, seconds)
         self.sign_ins = QCheckBox("Sign-ins only", self)
@@ -181,11 +182,18 @@ class FilterBar(QWidget):
             self.changed.emit()
 
 
+def _shrinkable(combo: QComboBox) -> None:
+    # As wide as its words where there is room; narrower (the words cut) on a small screen.
+    combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+    combo.setMinimumWidth(72)
+
+
 def _choice(
     parent: QWidget, name: str, anything: str, choices: Iterable[tuple[object, str]]
 ) -> QComboBox:
     combo = QComboBox(parent)
     combo.setObjectName(name)
+    _shrinkable(combo)
     combo.addItem(anything, None)
     for value, words in choices:
         combo.addItem(words, value)
