@@ -69,6 +69,7 @@ class MainWindow(QMainWindow):
         self.problems = ProblemBar(self.show_exchange, self)
         self.inspector = InspectorDock(context, self)
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.inspector)
+        self.tabs.menus.add_cell_contributor(self.inspector.record_menu_item, order=130)
         context.tasks.report_api_error = self.problems.report
         self.profiles = (
             ProfileControls(context.profile_signals, context.tasks, self)

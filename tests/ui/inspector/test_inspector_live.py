@@ -13,6 +13,7 @@ from PySide6.QtCore import Qt
 from crmdesk.api import Exchange
 from crmdesk.history import StatusClass
 from crmdesk.sandbox import Fault
+from crmdesk.ui.browser.menus import popup_cell_menu
 from crmdesk.ui.inspector.feed import PAGE_SIZE
 from crmdesk.ui.inspector.filters import IMPORTED
 from crmdesk.ui.inspector.model import ExchangeListModel
@@ -166,8 +167,15 @@ def test_the_stored_history_follows_the_live_calls_a_page_at_a_time(inspecting) 
 
 def test_following_a_record_lists_the_calls_that_carried_it(inspecting) -> None:
     browser = inspecting.open_first_entity()
-    record_id = browser.model.index(0, 0).data()
-    inspecting.dock.follow_record(inspecting.session().id, record_id)
+    record_id = browser.model.record_at(3).id
+    inspecting.dock.hide()
+    at = browser.table.visualRect(browser.model.index(3, 1)).center()
+    menu = popup_cell_menu(browser, at)
+    (action,) = [a for a in menu.actions() if a.objectName() == "showRecordCalls"]
+    assert action.text() == f"Show calls for {record_id}"
+    action.trigger()
+    menu.close()
+    assert inspecting.dock.isVisible()
     inspecting.settle()
     rows = inspecting.rows()
     assert [cell(row, Column.URL) for row in rows] == ["/api/v1/lead?page=1&per_page=50"]
