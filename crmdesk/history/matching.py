@@ -17,6 +17,8 @@ from crmdesk.history.sqlite_schema import text_row
 from crmdesk.history.store import HistoryQuery, StatusClass
 
 _TOKEN = re.compile(r"[^\W_]+")
+# The combining marks NFKD leaves after a letter ("e" + U+0301 for "é").
+_COMBINING = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
 
 
 def matches(query: HistoryQuery, exchange: Exchange) -> bool:
@@ -41,15 +43,13 @@ def matches(query: HistoryQuery, exchange: Exchange) -> bool:
         return False  # an id with no letters or digits is in no URL or body
     if not terms and not record_id:
         return True
-    texts = [_tokens(text) for text in text_row(exchange)]
-    if record_id and not any(_has_phrase(t, _term_tokens(record_id), False) for t in texts):
-        return False
-    for term in terms:
-        prefix = term.endswith("*")
-        words = _term_tokens(term.rstrip("*"))
-        if not any(_has_phrase(tokens, words, prefix) for tokens in texts):
-            return False
-    return True
+    wanted = [_pattern(term.rstrip("*"), term.endswith("*")) for term in terms]
+    if record_id:
+        wanted.append(_pattern(record_id, False))
+    texts = [_fold(text) for text in text_row(exchange)]
+    return all(
+        any(first in text and pattern.search(text) for text in texts) for first, pattern in wanted
+    )
 
 
 def _in_class(status: int | None, status_class: StatusClass) -> bool:
@@ -59,25 +59,19 @@ def _in_class(status: int | None, status_class: StatusClass) -> bool:
     return status is not None and bounds[0] <= status < bounds[1]
 
 
+def _fold(text: str) -> str:
+    """Lower case, accents taken off (unicode61 with remove_diacritics): cheap for ASCII."""
+    if text.isascii():
+        return text.lower()
+    return _COMBINING.sub("", unicodedata.normalize("NFKD", text)).lower()
+
+
 @lru_cache(maxsize=256)
-def _term_tokens(term: str) -> tuple[str, ...]:
-    return _tokens(term)
-
-
-def _tokens(text: str) -> tuple[str, ...]:
-    # unicode61 with remove_diacritics: case-folded, accents taken off.
-    folded = unicodedata.normalize("NFKD", text.casefold())
-    plain = "".join(char for char in folded if not unicodedata.combining(char))
-    return tuple(_TOKEN.findall(plain))
-
-
-def _has_phrase(tokens: tuple[str, ...], words: tuple[str, ...], prefix: bool) -> bool:
-    if not words:
-        return False
-    last = len(words) - 1
-    for start in range(len(tokens) - last):
-        if all(tokens[start + i] == words[i] for i in range(last)):
-            final = tokens[start + last]
-            if final == words[last] or (prefix and final.startswith(words[last])):
-                return True
-    return False
+def _pattern(term: str, prefix: bool) -> tuple[str, re.Pattern[str]]:
+    """A term's words in that order, each a whole word (the last a prefix with `*`), with
+    anything that is not a word between them: what the word index calls a phrase. With its
+    first word, which a text must hold for the pattern to be worth trying."""
+    words = _TOKEN.findall(_fold(term))
+    between = r"[\W_]+".join(re.escape(word) for word in words)
+    tail = "" if prefix else r"(?![^\W_])"
+    return words[0], re.compile(r"(?<![^\W_])" + between + tail)

@@ -370,8 +370,8 @@ class MainWindow(QMainWindow):
         if geometry is None or not self.restoreGeometry(geometry):
             self.resize(*_fitting(DEFAULT_SIZE, self.screen().availableGeometry().size()))
             self.resizeDocks([self.connections_dock], [260], Qt.Orientation.Horizontal)
-            # A third of the window: room for a reply's body under the list of calls.
-            self.resizeDocks([self.inspector], [self.height() // 3], Qt.Orientation.Vertical)
+            # Room for a reply's body beside the list of calls, the records still in view.
+            self.resizeDocks([self.inspector], [self.height() * 2 // 5], Qt.Orientation.Vertical)
         state = settings.window_state()
         if state is not None:
             self.restoreState(state)

@@ -50,7 +50,6 @@ _SELECT_ROW = (
     | QItemSelectionModel.SelectionFlag.Current
 )
 _WIDTHS = {
-    Column.TIME: 112,
     Column.CONNECTION: 160,
     Column.METHOD: 58,
     Column.URL: 290,
@@ -183,7 +182,7 @@ class InspectorDock(QDockWidget):
         return box
 
     def _wire(self) -> None:
-        self.filters.changed.connect(lambda: self.feed.set_query(self.filters.query()))
+        self.filters.changed.connect(self._filtered)
         self.feed.changed.connect(self._update_footer)
         self.more_button.clicked.connect(self.feed.load_more)
         self.list.selectionModel().currentRowChanged.connect(self._current_changed)
@@ -198,6 +197,12 @@ class InspectorDock(QDockWidget):
         copy.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
         copy.triggered.connect(lambda: self.tools.copy(Format.CURL))
         self.list.addAction(copy)
+
+    def _filtered(self) -> None:
+        self.feed.set_query(self.filters.query())
+        shown = self.details.exchange
+        if shown is not None and shown.id not in self.model:
+            self.details.clear()  # what the filters leave out is not left on show either
 
     def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         if not current.isValid():
@@ -293,4 +298,7 @@ def _list_view(model: ExchangeListModel, parent: QWidget) -> QTableView:
     columns.setHighlightSections(False)
     for column, width in _WIDTHS.items():
         view.setColumnWidth(COLUMNS.index(column), width)
+    # An older call shows its date: room for that, in this font.
+    when = view.fontMetrics().horizontalAdvance("2026-12-31 23:59") + 14
+    view.setColumnWidth(COLUMNS.index(Column.TIME), when)
     return view

@@ -8,6 +8,7 @@ moment and inserted together, so a burst of requests is one update of the view.
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass, replace
 
 from PySide6.QtCore import QObject, QTimer, Signal
@@ -58,6 +59,7 @@ class ExchangeFeed(QObject):
         self.stored_total: int | None = None  # matches in the store, when it was asked
         self.problem = ""
         self._lane = tasks.lane()
+        self._live_lane = tasks.lane()
         self._generation = 0
         self._loading = False
         self._cursor: str | None = None
@@ -83,7 +85,8 @@ class ExchangeFeed(QObject):
         return self.source.store is not None and (not self._searched or self._cursor is not None)
 
     def set_query(self, query: HistoryQuery) -> None:
-        """List what `query` finds: the live calls at once, then the first page of history."""
+        """List what `query` finds: the live calls (at once, or a moment later when words are
+        looked for), then the first page of history."""
         self.query = query
         self._generation += 1
         self._cursor, self._searched, self.stored_total, self.problem = None, False, None, ""
@@ -91,12 +94,19 @@ class ExchangeFeed(QObject):
         self._loading = False
         self._pending.clear()
         self.model.clear()
-        rows = [self._row(exchange, Origin.LIVE) for exchange in self.source.live(query)]
-        rows += [
+        rows = [
             self._imported_row(entry.exchange, entry.source, at)
             for entry, at in self.source.imported_entries()
             if matches(query, entry.exchange)
         ]
+        if query.text or query.record_id:
+            # Words are looked for in every body of the log: off the GUI thread.
+            generation = self._generation
+            Op(lambda: asyncio.to_thread(self.source.live, query), name="filter the calls").success(
+                lambda found: self._live_found(generation, found)
+            ).run_in(self._live_lane)
+        else:
+            rows += [self._row(exchange, Origin.LIVE) for exchange in self.source.live(query)]
         self.model.add_many(rows)
         self.changed.emit()
         self.load_more()
@@ -160,6 +170,11 @@ class ExchangeFeed(QObject):
             self.changed.emit()
 
     # -- filling -------------------------------------------------------------------------
+
+    def _live_found(self, generation: int, found: list[Exchange]) -> None:
+        if generation == self._generation:
+            self.model.add_many(self._row(exchange, Origin.LIVE) for exchange in found)
+            self.changed.emit()
 
     def _queue(self, exchange: Exchange) -> None:
         self._pending.append(exchange)

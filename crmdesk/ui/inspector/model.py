@@ -168,6 +168,6 @@ def _tooltip(row: Row, column: Column) -> str | None:
         return summary.error or summary.outcome
     if column is Column.NOTE:
         return row.cells[COLUMNS.index(Column.NOTE)] or None
-    if column is Column.CONNECTION and row.origin is Origin.IMPORTED:
-        return row.source
+    if column is Column.CONNECTION:
+        return row.source if row.origin is Origin.IMPORTED else summary.connection
     return None

@@ -24,6 +24,8 @@ from crmdesk.history import (
 )
 
 _KEPT = 64
+# More than the recorder keeps waiting in a normal moment (it writes 500 at a time).
+_UNSTORED = 1000
 
 
 class ExchangeSource:
@@ -78,8 +80,13 @@ class ExchangeSource:
         return self.log.get(exchange_id)
 
     def live(self, query: HistoryQuery) -> list[Exchange]:
-        """This session's exchanges still in the log that `query` finds."""
-        return [exchange for exchange in self.log if matches(query, exchange)]
+        """This session's exchanges in the log that `query` finds: all of them without a
+        history; with one, only the newest, which it may not have stored yet (it finds the
+        rest itself, newest first, and each is listed once)."""
+        exchanges = list(self.log)
+        if self.store is not None:
+            exchanges = exchanges[-_UNSTORED:]
+        return [exchange for exchange in exchanges if matches(query, exchange)]
 
     # -- what may need the store ------------------------------------------------------------
 
