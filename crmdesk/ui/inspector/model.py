@@ -2,13 +2,15 @@
 
 Rows arrive live (at the top), a page of history at a time (usually at the bottom) and from
 imports; each id is shown once. Kept in ascending order internally so an insert is a bisect,
-and shown reversed. Cells are formatted once per row (`Row.cells`), so `data()` only looks
-them up: a list of 100,000 scrolls and resizes as fast as one of 100 (STACK-NOTES B7).
+and shown reversed. Cells are put in words for the rows on screen and kept for the last few
+thousand shown, so a list of 100,000 holds summaries only and scrolls as fast as one of 100
+(STACK-NOTES B7).
 """
 
 from __future__ import annotations
 
 import bisect
+from collections import OrderedDict
 from collections.abc import Iterable
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
@@ -20,6 +22,7 @@ Index = QModelIndex | QPersistentModelIndex
 ID_ROLE = Qt.ItemDataRole.UserRole
 _FAILED = QBrush(QColor("#b71c1c"))
 _IMPORTED = QBrush(QColor("#5a4a8a"))
+_KEPT_CELLS = 4096  # many screens' worth
 _RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 
 
@@ -31,6 +34,7 @@ class ExchangeListModel(QAbstractTableModel):
         self._rows: list[Row] = []  # oldest first
         self._keys: list[tuple[float, str]] = []
         self._key_of: dict[str, tuple[float, str]] = {}
+        self._cells: OrderedDict[str, tuple[str, ...]] = OrderedDict()
         self._italic = QFont()
         self._italic.setItalic(True)
 
@@ -97,6 +101,7 @@ class ExchangeListModel(QAbstractTableModel):
         if shown is None:
             return
         self._rows[len(self._rows) - 1 - shown] = row
+        self._cells.pop(row.id, None)
         self.dataChanged.emit(self.index(shown, 0), self.index(shown, len(COLUMNS) - 1))
 
     def clear(self) -> None:
@@ -104,6 +109,7 @@ class ExchangeListModel(QAbstractTableModel):
         self._rows.clear()
         self._keys.clear()
         self._key_of.clear()
+        self._cells.clear()
         self.endResetModel()
 
     def rows(self) -> list[Row]:
@@ -129,9 +135,9 @@ class ExchangeListModel(QAbstractTableModel):
         row = self._rows[len(self._rows) - 1 - index.row()]
         column = COLUMNS[index.column()]
         if role == Qt.ItemDataRole.DisplayRole:
-            return row.cells[index.column()]
+            return self._cells_of(row)[index.column()]
         if role == Qt.ItemDataRole.ToolTipRole:
-            return _tooltip(row, column)
+            return _tooltip(row, column, self._cells_of(row))
         if role == Qt.ItemDataRole.ForegroundRole:
             if row.origin is Origin.IMPORTED:
                 return _IMPORTED
@@ -145,6 +151,14 @@ class ExchangeListModel(QAbstractTableModel):
         if role == ID_ROLE:
             return row.id
         return None
+
+    def _cells_of(self, row: Row) -> tuple[str, ...]:
+        cells = self._cells.get(row.id)
+        if cells is None:
+            cells = self._cells[row.id] = row.cells
+            if len(self._cells) > _KEPT_CELLS:
+                self._cells.popitem(last=False)
+        return cells
 
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
@@ -160,14 +174,14 @@ class ExchangeListModel(QAbstractTableModel):
         return None
 
 
-def _tooltip(row: Row, column: Column) -> str | None:
+def _tooltip(row: Row, column: Column, cells: tuple[str, ...]) -> str | None:
     summary = row.summary
     if column is Column.URL:
         return summary.url
     if column is Column.STATUS:
         return summary.error or summary.outcome
     if column is Column.NOTE:
-        return row.cells[COLUMNS.index(Column.NOTE)] or None
+        return cells[COLUMNS.index(Column.NOTE)] or None
     if column is Column.CONNECTION:
         return row.source if row.origin is Origin.IMPORTED else summary.connection
     return None

@@ -1,14 +1,14 @@
 """One line of the inspector's list: an exchange's summary, where it came from, and its cells
-already in words (formatted once, so a list of 100,000 scrolls without formatting again)."""
+in words (made when a row is on screen: the list model keeps the ones it showed last)."""
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from enum import Enum
 from urllib.parse import urlsplit
 
-from crmdesk.api import Exchange, size_text
+from crmdesk.api import size_text
 from crmdesk.history import ExchangeSummary
 
 
@@ -45,7 +45,7 @@ class Row:
     key: tuple[float, str]
     source: str = ""  # for an imported row: where it came from, in words
     replay_of: str = ""  # the row this one replayed, when it was sent from here
-    cells: tuple[str, ...] = field(default=(), compare=False)
+    replay_words: str = ""  # that row named in a few words
 
     @property
     def id(self) -> str:
@@ -53,7 +53,25 @@ class Row:
 
     @property
     def note(self) -> str:
-        return self.cells[COLUMNS.index(Column.NOTE)]
+        return note_text(self.summary, self.origin, self.source, self.replay_words)
+
+    @property
+    def cells(self) -> tuple[str, ...]:
+        """The row's cells in words, in the order of `COLUMNS`."""
+        summary, origin = self.summary, self.origin
+        return (
+            when_text(summary.started_at)
+            if origin is not Origin.IMPORTED or summary.started_at
+            else "",
+            "Imported" if origin is Origin.IMPORTED else summary.connection,
+            summary.method,
+            path_of(summary.url),
+            status_text(summary, origin),
+            f"{summary.elapsed_ms:,.0f} ms" if summary.elapsed_ms is not None else "",
+            size_text(summary.request_size),
+            size_text(summary.response_size) if summary.status is not None else "",
+            self.note,
+        )
 
     @property
     def failed(self) -> bool:
@@ -62,10 +80,6 @@ class Row:
         if status is None:
             return self.origin is not Origin.IMPORTED
         return status >= 400
-
-
-def live_row(exchange: Exchange, origin: Origin = Origin.LIVE) -> Row:
-    return row_of(ExchangeSummary.of(exchange), origin)
 
 
 def row_of(
@@ -77,22 +91,9 @@ def row_of(
     replay_words: str = "",
     seen_at: float | None = None,
 ) -> Row:
-    """A row with its cells in words; `replay_words` names the original of a replay."""
+    """A row; `replay_words` names the original of a replay."""
     key = (seen_at if seen_at is not None else summary.started_at, summary.id)
-    cells = (
-        when_text(summary.started_at)
-        if origin is not Origin.IMPORTED or summary.started_at
-        else "",
-        "Imported" if origin is Origin.IMPORTED else summary.connection,
-        summary.method,
-        path_of(summary.url),
-        status_text(summary, origin),
-        f"{summary.elapsed_ms:,.0f} ms" if summary.elapsed_ms is not None else "",
-        size_text(summary.request_size),
-        size_text(summary.response_size) if summary.status is not None else "",
-        note_text(summary, origin, source, replay_words),
-    )
-    return Row(summary, origin, key, source, replay_of, cells)
+    return Row(summary, origin, key, source, replay_of, replay_words)
 
 
 def when_text(started_at: float, today: dt.date | None = None) -> str:
