@@ -17,11 +17,8 @@ from PySide6.QtWidgets import QLabel, QMenu, QPushButton, QSizePolicy, QToolButt
 from crmdesk.api import Exchange
 from crmdesk.history import ImportedEntry, replay_request
 from crmdesk.ui.context import UiContext
-from crmdesk.ui.inspector.compare import CompareWindow
 from crmdesk.ui.inspector.details import ExchangeDetails
-from crmdesk.ui.inspector.replay import ReplayEditor
 from crmdesk.ui.inspector.rows import Row
-from crmdesk.ui.inspector.settings_dialog import HistorySettingsDialog
 from crmdesk.ui.inspector.share import (
     CurlDialog,
     Format,
@@ -34,7 +31,11 @@ from crmdesk.ui.inspector.share import (
 from crmdesk.ui.tasks import Op
 
 if TYPE_CHECKING:
+    # Loaded when first used, not at start-up (the window opens without them).
+    from crmdesk.ui.inspector.compare import CompareWindow
     from crmdesk.ui.inspector.dock import InspectorDock
+    from crmdesk.ui.inspector.replay import ReplayEditor
+    from crmdesk.ui.inspector.settings_dialog import HistorySettingsDialog
 
 
 class InspectorTools:
@@ -243,6 +244,8 @@ class InspectorTools:
         """An editor on the request of `exchange` (or of the imported entry it shows)."""
         if exchange is None:
             return None
+        from crmdesk.ui.inspector.replay import ReplayEditor
+
         imported = self._dock.source.imported(exchange.id)
         request = imported.request if imported is not None else replay_request(exchange)
         editor = ReplayEditor(self._context.desk, self._tasks, exchange, request, self._dock)
@@ -277,6 +280,8 @@ class InspectorTools:
 
     def compare_exchanges(self, first: Exchange, second: Exchange) -> CompareWindow:
         if self.compare_window is None:
+            from crmdesk.ui.inspector.compare import CompareWindow
+
             self.compare_window = CompareWindow(self._dock.window())
             self.compare_window.destroyed.connect(self._compare_closed)
         self.compare_window.compare(first, second)
@@ -308,6 +313,8 @@ class InspectorTools:
 
     def open_settings(self) -> HistorySettingsDialog:
         if self.settings is None:
+            from crmdesk.ui.inspector.settings_dialog import HistorySettingsDialog
+
             self.settings = HistorySettingsDialog(self._context.desk, self._tasks, self._dock)
             self.settings.destroyed.connect(self._settings_closed)
         self.settings.refresh()
