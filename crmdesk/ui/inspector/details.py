@@ -130,8 +130,8 @@ class ExchangeDetails(QWidget):
         imported = row is not None and row.origin is Origin.IMPORTED
         self.heading.setText(_heading(exchange, imported))
         facts = escape(facts_of(exchange)) if not imported else escape(exchange.connection)
-        if row is not None and row.note and not imported:
-            facts += f"<br><i>{escape(row.note)}</i>"
+        if row is not None and row.replay_words:  # the rest of the row's note is in the facts
+            facts += f"<br><i>replay of {escape(row.replay_words)}</i>"
         self.facts.setText(facts)
         self.compare_button.setVisible(row is not None and bool(row.replay_of))
         self.response.show_message(exchange)

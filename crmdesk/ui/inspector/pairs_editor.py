@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -18,7 +19,9 @@ from PySide6.QtWidgets import (
 
 
 class PairsEditor(QWidget):
-    """`pairs()` is what the table holds now, blank rows left out."""
+    """`pairs()` is what the table holds now, blank rows left out; `changed` after each edit."""
+
+    changed = Signal()
 
     def __init__(
         self,
@@ -36,6 +39,7 @@ class PairsEditor(QWidget):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         for name, value in pairs:
             self.add(name, value)
+        self.table.itemChanged.connect(lambda _item: self.changed.emit())
         self.add_button = QPushButton("Add", self)
         self.add_button.clicked.connect(lambda: self._add_and_edit())
         self.remove_button = QPushButton("Remove", self)
@@ -54,6 +58,7 @@ class PairsEditor(QWidget):
         self.table.insertRow(row)
         self.table.setItem(row, 0, QTableWidgetItem(name))
         self.table.setItem(row, 1, QTableWidgetItem(value))
+        self.changed.emit()
         return row
 
     def set_value(self, name: str, value: str) -> None:
@@ -68,6 +73,7 @@ class PairsEditor(QWidget):
     def remove_selected(self) -> None:
         for row in sorted({index.row() for index in self.table.selectedIndexes()}, reverse=True):
             self.table.removeRow(row)
+        self.changed.emit()
 
     def pairs(self) -> list[tuple[str, str]]:
         found = []

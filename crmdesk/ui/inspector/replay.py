@@ -254,9 +254,12 @@ class ReplayEditor(QDialog):
         body_column.addWidget(self.body, 1)
         body_column.addWidget(self.format_button, 0, Qt.AlignmentFlag.AlignLeft)
         self.tabs = QTabWidget(self)
-        self.tabs.addTab(self.query, f"Query ({len(self._recorded_query)})")
-        self.tabs.addTab(self.headers, f"Headers ({len(request.headers)})")
+        self.tabs.addTab(self.query, "Query")
+        self.tabs.addTab(self.headers, "Headers")
         self.tabs.addTab(body_page, "Body")
+        self.query.changed.connect(self._count)
+        self.headers.changed.connect(self._count)
+        self._count()
         if request.body:
             self.tabs.setCurrentWidget(body_page)
         column = QVBoxLayout(self)
@@ -266,6 +269,10 @@ class ReplayEditor(QDialog):
         column.addWidget(note)
         column.addWidget(self.outcome)
         column.addWidget(self.buttons)
+
+    def _count(self) -> None:
+        self.tabs.setTabText(0, f"Query ({len(self.query.pairs())})")
+        self.tabs.setTabText(1, f"Headers ({len(self.headers.pairs())})")
 
     def _default_id(self) -> str | None:
         profiles = self._desk.connections.profiles

@@ -106,6 +106,10 @@ def test_a_read_only_connection_refuses_a_write_in_words(inspecting) -> None:
     assert "Read-only" in editor.guard_words.text()
     editor.method.setCurrentText("PUT")
     editor.url.setText(editor.url.text() + "/AAA111")
+    assert editor.tabs.tabText(0) == "Query (2)"
+    editor.query.table.selectAll()
+    editor.query.remove_selected()
+    assert editor.tabs.tabText(0) == "Query (0)"
     editor.body.setPlainText('{"Status": "Open"}')
     inspecting.emulator.clear_requests()
 
