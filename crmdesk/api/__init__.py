@@ -3,7 +3,8 @@
 This module is the public face; the modules behind it are free to change.
 """
 
-from crmdesk.api.backends.base import Backend, ResultListener
+from crmdesk.api.backends.base import Backend
+from crmdesk.api.backends.hooks import ResultListener
 from crmdesk.api.backends.registry import (
     CredentialField,
     KindInfo,
@@ -35,15 +36,20 @@ from crmdesk.api.model import (
     EntityInfo,
     FieldSpec,
     FieldType,
+    Outcome,
+    OutcomeCheck,
     Page,
     PlannedWrite,
     Query,
     RawRequest,
     Record,
     SortKey,
+    WriteAttempt,
 )
+from crmdesk.api.numbers import read_count, read_number
 from crmdesk.api.ratelimit import RateLimitGovernor, RateLimitState
 from crmdesk.api.redact import REDACTED, Redactor
+from crmdesk.api.words import yes_no
 
 __all__ = [
     "REDACTED",
@@ -62,6 +68,8 @@ __all__ = [
     "FieldType",
     "KindInfo",
     "OptionField",
+    "Outcome",
+    "OutcomeCheck",
     "Page",
     "PlannedWrite",
     "Query",
@@ -72,6 +80,7 @@ __all__ = [
     "Redactor",
     "ResultListener",
     "SortKey",
+    "WriteAttempt",
     "body_kind",
     "facts_of",
     "form_pairs",
@@ -82,8 +91,11 @@ __all__ = [
     "kinds",
     "open_backend",
     "pretty_json",
+    "read_count",
+    "read_number",
     "request_text",
     "response_text",
     "size_text",
     "title_of",
+    "yes_no",
 ]

@@ -1,122 +1,40 @@
 """Transport: the one HTTP client of a connection, and the record of every round trip it makes.
 
 It owns the `httpx.AsyncClient` (timeouts, TLS verification on), retries reads that are safe to
-repeat, keeps each request within the rate-limit governor, reads replies up to a size bound, and
-hands each round trip, redacted, to the ExchangeLog. It never interprets a status: that is the
-backend's job, through `Reply.error()`.
+repeat, keeps each request within the rate-limit governor, reads replies up to a size bound and
+within a deadline, and hands each round trip, redacted, to the ExchangeLog. It never interprets
+a status: that is the backend's job, through `Reply.error()`. Whatever goes wrong on the way
+(httpx's errors and any other the client raises) leaves here as an ApiError with its exchange.
 """
 
 from __future__ import annotations
 
 import asyncio
-import json
+import contextlib
 import time
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import Any
 
 import httpx
 
 from crmdesk import __version__
-from crmdesk.api.errors import ApiError, ErrorKind, kind_for_status
+from crmdesk.api import boundary
+from crmdesk.api.errors import ApiError, ErrorKind
 from crmdesk.api.exchange import BODY_KEEP_BYTES, Exchange, ExchangeLog, new_exchange_id
 from crmdesk.api.model import PlannedWrite, RawRequest, WireRequest
+from crmdesk.api.numbers import header_number
 from crmdesk.api.ratelimit import RateLimitGovernor
 from crmdesk.api.redact import Redactor
+from crmdesk.api.reply import Reply as Reply
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 RETRY_STATUSES = frozenset({502, 503, 504})
 DEFAULT_TIMEOUT = httpx.Timeout(connect=10.0, read=30.0, write=30.0, pool=10.0)
 MAX_RESPONSE_BYTES = 64 * 1024 * 1024
-
-
-@dataclass(frozen=True, slots=True)
-class Reply:
-    """A response that arrived whole: status, headers, body, and its recorded Exchange."""
-
-    status: int
-    headers: httpx.Headers
-    body: bytes
-    exchange: Exchange
-
-    @property
-    def ok(self) -> bool:
-        return 200 <= self.status < 300
-
-    @property
-    def content_type(self) -> str:
-        value: str = self.headers.get("content-type", "")
-        return value.split(";")[0].strip().lower()
-
-    def text(self) -> str:
-        """The body as text in the charset the server declared (UTF-8 if it declared none)."""
-        charset = "utf-8"
-        for part in self.headers.get("content-type", "").split(";")[1:]:
-            key, _, value = part.strip().partition("=")
-            if key.lower() == "charset" and value:
-                charset = value.strip('"').strip()
-        try:
-            return self.body.decode(charset)
-        except LookupError:
-            raise self.error(
-                f"The server declared an unknown character set {charset!r}.",
-                kind=ErrorKind.PROTOCOL,
-            ) from None
-        except UnicodeDecodeError:
-            raise self.error(
-                f"The reply is not valid {charset} text.", kind=ErrorKind.PROTOCOL
-            ) from None
-
-    def json(self) -> Any:
-        """The body parsed as JSON; anything else is a protocol error carrying this exchange."""
-        if not self.body.strip():
-            raise self.error("The server sent an empty reply.", kind=ErrorKind.PROTOCOL)
-        try:
-            return json.loads(self.text())
-        except ValueError as exc:
-            what = "an HTML page" if self.body.lstrip()[:1] == b"<" else "malformed JSON"
-            raise self.error(
-                f"The server sent {what} where JSON was expected ({exc}).",
-                kind=ErrorKind.PROTOCOL,
-            ) from None
-
-    def body_message(self) -> str | None:
-        """What a body that is not the API's format says: an HTML page, or plain text."""
-        if self.body.lstrip()[:1] == b"<":
-            return "The server sent an HTML error page instead of an API reply."
-        if self.content_type == "text/plain" and self.body.strip():
-            text = self.body.decode("utf-8", errors="replace").strip()
-            return text if len(text) <= 300 else text[:297] + "..."
-        return None
-
-    def plain_message(self) -> str:
-        """What this reply says in words when the API gave no message of its own."""
-        reason = self.exchange.reason or "no reason given"
-        return self.body_message() or f"The server answered {self.status} ({reason})."
-
-    def error(
-        self,
-        message: str | None = None,
-        *,
-        kind: ErrorKind | None = None,
-        vendor_code: str | None = None,
-        context: Any = None,
-        more_info: str | None = None,
-        retry_at: float | None = None,
-    ) -> ApiError:
-        """The ApiError this reply stands for; the one place a status becomes an error."""
-        if kind is None:
-            kind = kind_for_status(self.status) if self.status >= 400 else ErrorKind.PROTOCOL
-        return ApiError(
-            kind,
-            message or self.plain_message(),
-            exchange=self.exchange,
-            status=self.status,
-            vendor_code=vendor_code,
-            context=context,
-            more_info=more_info,
-            retry_at=retry_at,
-        )
+# The longest a 503's Retry-After is obeyed before a read is sent again.
+MAX_RETRY_DELAY = 10.0
+# Failures that happen before a request leaves: the server cannot have acted on it.
+_NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout, httpx.UnsupportedProtocol)
 
 
 class Transport:
@@ -186,14 +104,17 @@ class Transport:
     ) -> Reply:
         """Send one request (retrying if it is safe to) and return the reply, whatever its status.
 
-        Raises ApiError only when no whole reply arrived: transport failure, timeout, or a body
-        over the size bound. Reads are retried on a dropped connection, a timeout and
-        502/503/504; `repeatable` says whether this request is such a read when its method
-        alone does not tell (a form POST that only reads), or forbids retrying one that is not.
+        Raises ApiError only when no whole reply arrived: transport failure, timeout, a body
+        over the size bound, or an attempt past its deadline (the sum of its timeouts: a body
+        trickled slowly still ends). Such an error of a request that is not `repeatable` and
+        had been sent is `outcome_unknown`: the server may have acted on it. Reads are
+        retried on a dropped connection, a timeout and 502/503/504 (not past a deadline);
+        `repeatable` says whether this request is such a read when its method alone does not
+        tell (a form POST that only reads), or forbids retrying one that is not.
         `governed=False` is for calls the server does not count against the quota (logging
-        in), which must not wait for it. `reply_has_secrets=True` marks
-        replies that carry secrets in named fields (a login's token): their bodies are redacted
-        by field name as well as by the known secret values. `auth` marks a login or token
+        in), which must not wait for it. `reply_has_secrets=True` marks replies that carry
+        secrets in named fields (a login's token): their bodies are redacted by field name as
+        well as by the known secret values. `auth` marks a login or token
         renewal in its Exchange, `note` says why the call was made when that is not obvious,
         and `retry_of` links a backend's own repeat of a call (after a quota wait, a re-login)
         to the attempts before it.
@@ -204,12 +125,41 @@ class Transport:
         if repeatable is None:
             repeatable = method in SAFE_METHODS
         retries = self._max_retries if repeatable else 0
-        chain = _Chain(retry_of, auth or reply_has_secrets, auth, note)
+        chain = _Chain(retry_of, auth or reply_has_secrets, auth, note, repeatable)
         attempt = 0
         while True:
             attempt += 1
             chain.attempt = attempt
-            request = self._client.build_request(
+            request = self._build(method, url, params, json_body, form, content, headers, timeout)
+            try:
+                if governed:
+                    async with self.governor.slot():
+                        reply = await self._send_once(request, chain)
+                else:
+                    reply = await self._send_once(request, chain)
+            except _Failed as failed:
+                if attempt > retries or not failed.retryable:
+                    raise failed.error from None
+                await asyncio.sleep(self._retry_backoff * 2 ** (attempt - 1))
+                continue
+            if attempt <= retries and reply.status in RETRY_STATUSES:
+                await asyncio.sleep(self._retry_delay(reply, attempt))
+                continue
+            return reply
+
+    def _build(
+        self,
+        method: str,
+        url: str,
+        params: Mapping[str, Any] | None,
+        json_body: Any,
+        form: Mapping[str, str] | None,
+        content: bytes | None,
+        headers: Mapping[str, str] | httpx.Headers | None,
+        timeout: httpx.Timeout | None,
+    ) -> httpx.Request:
+        try:
+            return self._client.build_request(
                 method,
                 url,
                 params=params,
@@ -219,22 +169,14 @@ class Transport:
                 headers=headers,
                 timeout=timeout or self._client.timeout,
             )
-            try:
-                if governed:
-                    async with self.governor.slot():
-                        reply = await self._send_once(request, chain)
-                else:
-                    reply = await self._send_once(request, chain)
-            except ApiError as error:
-                retryable = error.kind in (ErrorKind.TRANSPORT, ErrorKind.TIMEOUT)
-                if attempt > retries or not retryable:
-                    raise
-                await asyncio.sleep(self._retry_backoff * 2 ** (attempt - 1))
-                continue
-            if attempt <= retries and reply.status in RETRY_STATUSES:
-                await asyncio.sleep(self._retry_delay(reply, attempt))
-                continue
-            return reply
+        except Exception as exc:
+            # A value HTTP cannot carry (a non-ASCII header, a bad URL): nothing was sent.
+            raise ApiError(
+                ErrorKind.INVALID,
+                "crmdesk could not build this request (a value in it cannot be sent over "
+                "HTTP as it is); nothing was sent.",
+                detail=f"{type(exc).__name__}: {exc}"[:300],
+            ) from None
 
     async def send_raw(self, request: RawRequest, *, note: str = "") -> Reply:
         """Send a request given on the wire's terms (a replay): method, URL, headers, body."""
@@ -261,24 +203,25 @@ class Transport:
 
     def _retry_delay(self, reply: Reply, attempt: int) -> float:
         backoff: float = self._retry_backoff * 2 ** (attempt - 1)
-        retry_after: str = reply.headers.get("retry-after", "")
-        if retry_after.isdigit():
-            return min(float(retry_after), 10.0)
-        return backoff
+        # A Retry-After is obeyed for as long as one read may take, and never longer.
+        longest = min(MAX_RETRY_DELAY, self._client.timeout.read or MAX_RETRY_DELAY)
+        retry_after = header_number(reply.headers, "retry-after", maximum=1e9)
+        return backoff if retry_after is None else min(retry_after, longest)
 
     async def _send_once(self, request: httpx.Request, chain: _Chain) -> Reply:
+        """One attempt, whole: sent, answered and read within its deadline, or a `_Failed`."""
         started_at = time.time()
         started = time.perf_counter()
         request_body = request.content
+        response: httpx.Response | None = None
+        deadline = _deadline(request)
+        limit = asyncio.timeout(deadline)
         try:
-            response = await self._client.send(request, stream=True)
-        except httpx.HTTPError as exc:
-            raise self._failure(request, request_body, started_at, started, chain, exc) from None
-        try:
-            body = await self._read_body(response)
-        except httpx.HTTPError as exc:
-            raise self._failure(request, request_body, started_at, started, chain, exc) from None
+            async with limit:
+                response = await self._client.send(request, stream=True)
+                body = await self._read_body(response)
         except _TooLarge as too_large:
+            assert response is not None
             exchange = self._record(
                 request,
                 request_body,
@@ -289,24 +232,63 @@ class Transport:
                 too_large.head,
                 body_size=too_large.size,
             )
-            raise ApiError(
+            error = ApiError(
                 ErrorKind.PROTOCOL,
                 f"The reply is larger than {self._max_response_bytes // (1024 * 1024)} MiB; "
                 "crmdesk stopped reading it.",
                 exchange=exchange,
                 status=response.status_code,
+            )
+            raise _Failed(self._unsure(error, chain, sent=True), retryable=False) from None
+        except TimeoutError:
+            if not limit.expired():
+                raise
+            what = f"The server did not finish its reply within {deadline:g} s."
+            raise self._failure(
+                request,
+                request_body,
+                started_at,
+                started,
+                chain,
+                response,
+                what,
+                ErrorKind.TIMEOUT,
+                sent=True,
+                retryable=False,
+            ) from None
+        except httpx.HTTPError as exc:
+            timed_out = isinstance(exc, httpx.TimeoutException)
+            raise self._failure(
+                request,
+                request_body,
+                started_at,
+                started,
+                chain,
+                response,
+                _describe_transport_error(exc),
+                ErrorKind.TIMEOUT if timed_out else ErrorKind.TRANSPORT,
+                sent=not isinstance(exc, _NOT_SENT),
+                retryable=True,
+            ) from None
+        except Exception as exc:
+            # Anything else the HTTP stack raises on a strange reply (a bad redirect URL, h11).
+            raise self._failure(
+                request,
+                request_body,
+                started_at,
+                started,
+                chain,
+                response,
+                f"The request failed: the reply could not be read ({type(exc).__name__}).",
+                ErrorKind.TRANSPORT,
+                sent=True,
+                retryable=False,
             ) from None
         finally:
-            await response.aclose()
-        exchange = self._record(
-            request,
-            request_body,
-            started_at,
-            started,
-            chain,
-            response,
-            body,
-        )
+            if response is not None:
+                with contextlib.suppress(Exception):
+                    await response.aclose()
+        exchange = self._record(request, request_body, started_at, started, chain, response, body)
         return Reply(response.status_code, response.headers, body, exchange)
 
     async def _read_body(self, response: httpx.Response) -> bytes:
@@ -326,15 +308,25 @@ class Transport:
         started_at: float,
         started: float,
         chain: _Chain,
-        exc: httpx.HTTPError,
-    ) -> ApiError:
-        timed_out = isinstance(exc, httpx.TimeoutException)
-        what = _describe_transport_error(exc)
+        response: httpx.Response | None,
+        what: str,
+        kind: ErrorKind,
+        *,
+        sent: bool,
+        retryable: bool,
+    ) -> _Failed:
         exchange = self._record(
-            request, request_body, started_at, started, chain, None, b"", error=what
+            request, request_body, started_at, started, chain, response, b"", error=what
         )
-        kind = ErrorKind.TIMEOUT if timed_out else ErrorKind.TRANSPORT
-        return ApiError(kind, what, exchange=exchange)
+        status = response.status_code if response is not None else None
+        error = ApiError(kind, what, exchange=exchange, status=status)
+        return _Failed(self._unsure(error, chain, sent=sent), retryable=retryable)
+
+    @staticmethod
+    def _unsure(error: ApiError, chain: _Chain, *, sent: bool) -> ApiError:
+        # A read can be sent again; a write that went out and got no whole answer may have
+        # been applied, and its caller must not be told it simply failed.
+        return error.mark_outcome_unknown() if sent and not chain.repeatable else error
 
     def _record(
         self,
@@ -376,23 +368,51 @@ class Transport:
         if not chain.call_id:
             chain.call_id = exchange_id
         self.log.record(exchange)
+        boundary.note(exchange, write=not chain.repeatable)
         return exchange
 
 
 class _Chain:
     """The attempts of one call: what links them and marks them in their Exchanges."""
 
-    def __init__(self, retry_of: Exchange | None, reply_has_secrets: bool, auth: bool, note: str):
+    def __init__(
+        self,
+        retry_of: Exchange | None,
+        reply_has_secrets: bool,
+        auth: bool,
+        note: str,
+        repeatable: bool,
+    ) -> None:
         self.call_id = retry_of.call_id if retry_of is not None else ""
         self.before = retry_of.attempt if retry_of is not None else 0
         self.reply_has_secrets = reply_has_secrets
         self.auth = auth
         self.note = note
+        self.repeatable = repeatable
         self.attempt = 1
 
     @property
     def number(self) -> int:
         return self.before + self.attempt
+
+
+class _Failed(Exception):
+    """An attempt that failed: its ApiError, and whether another attempt may help."""
+
+    def __init__(self, error: ApiError, *, retryable: bool) -> None:
+        super().__init__(error.message)
+        self.error = error
+        self.retryable = retryable
+
+
+def _deadline(request: httpx.Request) -> float | None:
+    """How long one attempt may take in all: the sum of its timeouts (connect, write, pool and
+    one read), so a body trickled a byte at a time, each within the read timeout, still ends."""
+    timeouts = request.extensions.get("timeout", {})
+    parts = [timeouts.get(name) for name in ("connect", "read", "write", "pool")]
+    if any(part is None for part in parts):
+        return None
+    return float(sum(parts))
 
 
 class _TooLarge(Exception):

@@ -1,7 +1,9 @@
 """The `/service` command API of the dealer-site platform (kind "aicore"): one form-POST URL.
 
 Wire facts: API-NOTES.md section 5; decisions: DESIGN.md. Decisions taken here where both are
-silent: a lead is read with `leads_get` narrowed by `search_params=lead_id=…`, an event with
+silent: a lead is read with `leads_get` narrowed by `search_params=lead_id=…` (the docs do not
+list that filter, so a reply holding other leads means it was not applied, and the leads are
+paged through instead), an event with
 `events_get` narrowed by `event_id`; users and events are fetched whole and paged locally;
 leads are filtered through `search_params` (and `user_id`), events by lead, user or event id;
 `leads_get` is asked for at most 500 leads a page; bulk updates go out in `batch` calls of at
@@ -18,16 +20,25 @@ from typing import Any
 from urllib.parse import urlencode, urlsplit
 
 from crmdesk.api.backends.aicore_replies import decode, http_error, item_error, status_error
-from crmdesk.api.backends.aicore_schema import ENTITIES, FIELDS, ID_FIELDS, SET_STATUS, form_value
-from crmdesk.api.backends.base import Backend, ResultListener, form_field, with_form_fields
+from crmdesk.api.backends.aicore_schema import (
+    ENTITIES,
+    FIELDS,
+    ID_FIELDS,
+    MAX_LEADS_PAGE,
+    SET_STATUS,
+    form_value,
+)
+from crmdesk.api.backends.base import Backend
+from crmdesk.api.backends.hooks import ResultListener
 from crmdesk.api.backends.local import page_locally
-from crmdesk.api.backends.parse import count
 from crmdesk.api.backends.registry import CredentialField, KindInfo
+from crmdesk.api.backends.wire import form_field, with_form_fields
 from crmdesk.api.errors import ApiError, ErrorKind
 from crmdesk.api.model import (
     ActionResult,
     EntityInfo,
     FieldSpec,
+    OutcomeCheck,
     Page,
     Query,
     RawRequest,
@@ -35,9 +46,13 @@ from crmdesk.api.model import (
     WireRequest,
     pages_for,
 )
+from crmdesk.api.numbers import read_count
 from crmdesk.api.transport import Reply, Transport
+from crmdesk.api.words import yes_no
 
 BATCH_SIZE = 100
+# Looking for one lead page by page stops here (100,000 leads) whatever the totals say.
+_MAX_LEAD_PAGES = 200
 # Commands that only read: replaying them is allowed on a read-only connection.
 _READS = frozenset({"ping", "leads_get", "events_get", "query_users", "user_get"})
 # Per entity: the command that updates a record and what it needs beside the changes.
@@ -71,10 +86,16 @@ class AiCore(Backend):
     # -- one command -----------------------------------------------------------------------
 
     async def _run(self, command: str, params: Mapping[str, Any]) -> tuple[Reply, Any]:
-        """Run a command; the reply and its decoded body, whatever the body's status."""
-        form = self._signed(WireRequest("POST", self._url, form=_command_form(command, params)))
-        assert form.form is not None
-        reply = await self._transport.request("POST", self._url, form=form.form)
+        """Run a command; the reply and its decoded body, whatever the body's status.
+
+        Commands that only read are sent again by the transport after a dropped connection
+        or a gateway error; a 429 is reported with when to retry (the docs name no limit).
+        """
+        signed = self._signed(WireRequest("POST", self._url, form=_command_form(command, params)))
+        form = signed.form
+        assert form is not None
+        reads = command in _READS
+        reply = await self._transport.request("POST", self._url, form=form, repeatable=reads)
         if not reply.ok:
             raise http_error(reply, time.time())
         return reply, decode(reply)
@@ -99,7 +120,7 @@ class AiCore(Backend):
             "and the server answered ping."
         )
 
-    async def confirm_notifications(self) -> str:
+    async def _confirm_notifications(self) -> str:
         """`authenticate_notifications`: opens notification traffic after the listener answered
         the server's `authenticate` passively (seed 004)."""
         _, data = await self._command("authenticate_notifications")
@@ -145,7 +166,7 @@ class AiCore(Backend):
             params["search_params"] = urlencode(filters)
         reply, data = await self._command("leads_get", params)
         records = _records(reply, data, "leads", "lead_id")
-        total = count(reply, data.get("total_results"), "total_results")
+        total = read_count(data.get("total_results"))
         # The server pages; a sort asked for is applied to this page only, and says so.
         page = page_locally(records, query, fields=_by_name("leads"), paged_by_server=True)
         if total is None:
@@ -168,6 +189,9 @@ class AiCore(Backend):
             params = {"search_params": urlencode({"lead_id": record_id}), "page_size": 1}
             reply, data = await self._command("leads_get", params)
             found = _records(reply, data, "leads", "lead_id")
+            if found and all(record.id != record_id for record in found):
+                # Other leads came back: the server did not narrow by lead_id.
+                return await self._lead_by_paging(info, record_id)
         else:
             reply, data = await self._command("events_get", {"event_id": record_id})
             found = _records(reply, data, "events", "event_id")
@@ -175,6 +199,37 @@ class AiCore(Backend):
             if record.id == record_id:
                 return record
         raise reply.error(f"There is no {_singular(info)} {record_id}.", kind=ErrorKind.NOT_FOUND)
+
+    async def _lead_by_paging(self, info: EntityInfo, record_id: str) -> Record:
+        seen: set[str] = set()
+        reply: Reply | None = None
+        for page in range(1, _MAX_LEAD_PAGES + 1):
+            params = {"page_number": page, "page_size": MAX_LEADS_PAGE}
+            reply, data = await self._command("leads_get", params)
+            leads = _records(reply, data, "leads", "lead_id")
+            for lead in leads:
+                if lead.id == record_id:
+                    return lead
+            before = len(seen)
+            seen.update(lead.id for lead in leads)
+            total = read_count(data.get("total_results"))
+            if len(leads) < MAX_LEADS_PAGE or len(seen) == before:
+                break
+            if total is not None and len(seen) >= total:
+                break
+        assert reply is not None
+        raise reply.error(
+            f"There is no lead {record_id} among the site's {len(seen):,} leads.",
+            kind=ErrorKind.NOT_FOUND,
+        )
+
+    async def _check_action(
+        self, info: EntityInfo, record_id: str, action: str, args: Mapping[str, Any]
+    ) -> OutcomeCheck:
+        if info.name == "leads" and action == SET_STATUS.name:
+            changes = {k: args[k] for k in ("status", "custom_status") if args.get(k)}
+            return await self._check_update(info, record_id, changes)
+        return await super()._check_action(info, record_id, action, args)
 
     def _plan_create(self, info: EntityInfo, values: dict[str, Any]) -> WireRequest:
         if info.name == "leads":
@@ -231,11 +286,16 @@ class AiCore(Backend):
         """
         pending: list[tuple[str, dict[str, Any]]] = []
         for record_id, changes in updates.items():
-            if changes:
-                command, params = _update_command(info.name, record_id, changes)
-                pending.append((record_id, {"ai_command": command, **params}))
-            else:
+            if not changes:
                 report(record_id, ActionResult("Nothing to save."))
+                continue
+            try:
+                command, params = _update_command(info.name, record_id, changes)
+            except ApiError as refused:
+                # A value the API will not take is refused for its record alone.
+                report(record_id, refused)
+                continue
+            pending.append((record_id, {"ai_command": command, **params}))
         sent_any = False
         for start in range(0, len(pending), BATCH_SIZE):
             chunk = pending[start : start + BATCH_SIZE]
@@ -258,18 +318,14 @@ class AiCore(Backend):
             return reply, data
         # A whole-call failure (a bad login) comes back as an ordinary status reply.
         error = status_error(reply, data)
-        raise error or reply.error(
-            "The batch reply is not a list of results.", kind=ErrorKind.PROTOCOL
-        )
+        raise error or reply.unexpected("a list of results, one a command")
 
 
 def _batch_result(
     reply: Reply, items: list[Any], index: int, info: EntityInfo, record_id: str
 ) -> ActionResult | ApiError:
     if index >= len(items):
-        return reply.error(
-            "The batch reply has no result for this record.", kind=ErrorKind.PROTOCOL
-        )
+        return reply.unexpected("a result for this record")
     error = item_error(reply, items[index])
     if error is not None:
         return error
@@ -284,7 +340,7 @@ def _update_command(
     values = {k: v for k, v in changes.items() if k != id_field}
     if entity == "leads" and "ok_to_text" in values:
         # lead_set spells this flag Yes/No where create_lead and leads_get use Y/N.
-        values["ok_to_text"] = "Yes" if _yes(values["ok_to_text"]) else "No"
+        values["ok_to_text"] = _ok_to_text(values["ok_to_text"], ("Yes", "No"))
     return command, {**fixed, id_field: record_id, **values}
 
 
@@ -297,23 +353,29 @@ def _command_form(command: str, params: Mapping[str, Any]) -> dict[str, str]:
 def _creatable(values: Mapping[str, Any], entity: str) -> dict[str, Any]:
     created = {k: v for k, v in values.items() if k != ID_FIELDS[entity]}
     if entity == "leads" and "ok_to_text" in created:
-        created["ok_to_text"] = "Y" if _yes(created["ok_to_text"]) else "N"
+        created["ok_to_text"] = _ok_to_text(created["ok_to_text"], ("Y", "N"))
     return created
 
 
-def _yes(value: Any) -> bool:
-    if isinstance(value, bool):
+def _ok_to_text(value: Any, words: tuple[str, str]) -> Any:
+    """The consent flag in the command's spelling of yes or no; an empty value stays empty.
+    Anything else is refused before the network: it is not the user's to be guessed."""
+    if value is None or (isinstance(value, str) and not value.strip()):
         return value
-    return str(value).strip().casefold() in ("y", "yes", "1", "true", "on")
+    answer = yes_no(value)
+    if answer is None:
+        raise ApiError(
+            ErrorKind.INVALID,
+            f"OK to text must be yes or no, not {str(value)[:40]!r}; nothing was sent.",
+        )
+    return words[0] if answer else words[1]
 
 
 def _records(reply: Reply, data: dict[str, Any], key: str, id_field: str) -> list[Record]:
     # PHP drops an empty array from URL-encoded pairs altogether: absent means none.
     items = data.get(key, [])
     if not isinstance(items, list):
-        raise reply.error(
-            f"The reply's {key} is {type(items).__name__}, not a list.", kind=ErrorKind.PROTOCOL
-        )
+        raise reply.unexpected(f"the list of {key}", type(items).__name__)
     return [_record(reply, item, id_field) for item in items]
 
 

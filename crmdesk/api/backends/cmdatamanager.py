@@ -12,16 +12,10 @@ from collections.abc import Callable, Mapping
 from typing import Any
 from urllib.parse import urlsplit
 
-from crmdesk.api.backends.base import Backend, path_segment, with_header
-from crmdesk.api.backends.parse import (
-    count,
-    flag,
-    header_number,
-    json_object,
-    label_from_name,
-    vendor_message,
-)
+from crmdesk.api.backends.base import Backend
+from crmdesk.api.backends.parse import json_object, label_from_name, vendor_message
 from crmdesk.api.backends.registry import CredentialField, KindInfo, OptionField
+from crmdesk.api.backends.wire import path_segment, with_header
 from crmdesk.api.errors import ApiError, ErrorKind
 from crmdesk.api.exchange import Exchange
 from crmdesk.api.model import (
@@ -37,7 +31,10 @@ from crmdesk.api.model import (
     WireRequest,
     pages_for,
 )
+from crmdesk.api.numbers import header_number, read_count
+from crmdesk.api.ratelimit import QuotaHeaders
 from crmdesk.api.transport import Reply, Transport
+from crmdesk.api.words import yes_no
 
 _STANDARD = (
     ("account", "Accounts"),
@@ -53,6 +50,11 @@ _TASK_PARENTS = frozenset({"account", "contact", "lead", "opportunity"})
 _OPPORTUNITY_PARENTS = frozenset({"account", "contact", "lead"})
 _MAX_PAGE_SIZE = 1000
 _FIELDS_PAGE_SIZE = 200
+# No entity has anywhere near 10,000 fields; a "Total Page" past this is not obeyed.
+_MAX_FIELD_PAGES = 50
+_QUOTA = QuotaHeaders("x-rate-limit-limit", "x-rate-limit-remaining", "x-rate-limit-reset")
+# Unix times: a token reset or quota reset later than this is no time at all.
+_LATEST_TIME = 1e11
 
 _TYPES = {
     "text": FieldType.TEXT,
@@ -146,6 +148,8 @@ class CmDataManager(Backend):
                 "authenticate",
                 headers=self._login_headers(),
                 governed=False,
+                # Logging in changes nothing on the server: it may be sent again.
+                repeatable=True,
                 auth=True,
                 note="token renewal" if stale is not None else "",
             )
@@ -153,12 +157,20 @@ class CmDataManager(Backend):
                 raise self._error(reply, ErrorKind.AUTH)
             if not reply.ok:
                 raise self._error(reply)
-            token = json_object(reply, "login").get("token")
+            token = json_object(reply, "a login token").get("token")
             if not isinstance(token, str) or not token:
                 raise reply.error("The login reply has no token.", kind=ErrorKind.PROTOCOL)
+            if not (token.isascii() and token.isprintable()) or " " in token:
+                # It could not be sent back in a Bearer header; refuse it now, not on every call.
+                raise reply.error(
+                    "The login reply's token holds characters an HTTP header cannot carry.",
+                    kind=ErrorKind.PROTOCOL,
+                )
             self._transport.redactor.add_secret(token)
             self._token = token
-            self._token_reset_at = header_number(reply, "x-token-reset")
+            self._token_reset_at = header_number(
+                reply.headers, "x-token-reset", maximum=_LATEST_TIME
+            )
             return token
 
     # -- one call, with re-login and one wait for the quota --------------------------------
@@ -233,21 +245,18 @@ class CmDataManager(Backend):
         return with_header(request, "Authorization", f"Bearer {await self._valid_token()}")
 
     def _observe(self, reply: Reply) -> None:
-        limit = header_number(reply, "x-rate-limit-limit")
-        remaining = header_number(reply, "x-rate-limit-remaining")
+        limit, remaining, reset_at = _QUOTA.read(reply.headers, self._clock())
         if limit is not None or remaining is not None:
             self.governor.observe(
-                limit=int(limit) if limit is not None else None,
-                remaining=int(remaining) if remaining is not None else None,
-                reset_at=self._reset_at(reply),
+                limit=limit, remaining=remaining, reset_at=reset_at, source=reply.exchange
             )
-        token_reset = header_number(reply, "x-token-reset")
+        token_reset = header_number(reply.headers, "x-token-reset", maximum=_LATEST_TIME)
         if token_reset is not None:
             self._token_reset_at = token_reset
 
     @staticmethod
     def _reset_at(reply: Reply) -> float | None:
-        return header_number(reply, "x-rate-limit-reset")
+        return header_number(reply.headers, "x-rate-limit-reset", maximum=_LATEST_TIME)
 
     def _error(self, reply: Reply, kind: ErrorKind | None = None) -> ApiError:
         message = vendor_message(reply, _ERROR_KEYS)
@@ -262,7 +271,7 @@ class CmDataManager(Backend):
     async def _test_connection(self) -> str:
         await self._login(stale=self._token)
         reply = await self._call("GET", "account", params={"page": 1, "per_page": 1})
-        total = count(reply, json_object(reply, "account list").get("Total Records"), "total")
+        total = read_count(json_object(reply, "the account list").get("Total Records"))
         user = self._credentials["username"]
         found = f"; {total:,} accounts" if total is not None else ""
         return f"Signed in as {user}{found}."
@@ -275,23 +284,26 @@ class CmDataManager(Backend):
     async def _fields_of(self, entity: str) -> tuple[FieldSpec, ...]:
         if entity in _NO_FIELD_METADATA:
             return await self._fields_from_sample(entity)
-        specs: list[FieldSpec] = []
-        page = 1
-        while True:
+        specs: dict[str, FieldSpec] = {}
+        for page in range(1, _MAX_FIELD_PAGES + 1):
             reply = await self._call(
                 "GET",
                 f"{_path(entity)}/fields",
                 params={"page": page, "per_page": _FIELDS_PAGE_SIZE},
             )
-            body = json_object(reply, "field list")
+            body = json_object(reply, "the field list")
             items = body.get("Field")
             if not isinstance(items, list):
-                raise reply.error("The field list has no 'Field' array.", kind=ErrorKind.PROTOCOL)
-            specs.extend(_field_spec(reply, item) for item in items)
-            total_pages = count(reply, body.get("Total Page", body.get("Total Pages")), "pages")
-            if not items or total_pages is None or page >= total_pages:
-                return tuple(specs)
-            page += 1
+                raise reply.unexpected("the field list", "no 'Field' array")
+            known = len(specs)
+            for item in items:
+                spec = _field_spec(reply, item)
+                specs.setdefault(spec.name, spec)
+            total_pages = read_count(body.get("Total Page", body.get("Total Pages")))
+            # A page that adds no field means the server is not paging as it says it is.
+            if len(specs) == known or total_pages is None or page >= total_pages:
+                break
+        return tuple(specs.values())
 
     async def _fields_from_sample(self, entity: str) -> tuple[FieldSpec, ...]:
         """No metadata endpoint: name the fields the first records carry, edited as text."""
@@ -311,12 +323,13 @@ class CmDataManager(Backend):
         if query.fields:
             params["fields"] = ",".join(query.fields)
         reply = await self._call("GET", _path(info.name), params=params)
-        body = json_object(reply, "list")
+        body = json_object(reply, "the list of records")
         items = body.get("Entity")
         if not isinstance(items, list):
-            raise reply.error("The list reply has no 'Entity' array.", kind=ErrorKind.PROTOCOL)
-        total = count(reply, body.get("Total Records"), "'Total Records'")
-        pages = count(reply, body.get("Total Pages"), "'Total Pages'")
+            raise reply.unexpected("the list of records", "no 'Entity' array")
+        # An odd total (not a count) leaves the total unknown, never the page unread.
+        total = read_count(body.get("Total Records"))
+        pages = read_count(body.get("Total Pages"))
         if pages is None and total is not None:
             pages = pages_for(total, query.page_size)
         return Page(
@@ -330,7 +343,7 @@ class CmDataManager(Backend):
 
     async def _get(self, info: EntityInfo, record_id: str) -> Record:
         reply = await self._call("GET", _path(info.name, record_id))
-        return _record(reply, json_object(reply, "record"))
+        return _record(reply, json_object(reply, "the record"))
 
     # Writes are flat maps of the fields to set, as the docs' samples send them.
     def _plan_create(self, info: EntityInfo, values: dict[str, Any]) -> WireRequest:
@@ -448,28 +461,27 @@ def _field_spec(reply: Reply, item: Any) -> FieldSpec:
         name=name,
         label=str(props.get("Label") or label_from_name(name)),
         type=field_type or FieldType.TEXT,
-        required=flag(props.get("Required")),
-        read_only=flag(props.get("ReadOnly")),
+        required=yes_no(props.get("Required")) is True,
+        read_only=yes_no(props.get("ReadOnly")) is True,
         options=tuple(str(o) for o in options) if isinstance(options, list | tuple) else (),
         extra={"ExternalID": record.id, **extra},
     )
 
 
 def _external_id(reply: Reply, key: str) -> str:
-    value = json_object(reply, "create").get(key)
+    value = json_object(reply, f"the new record's {key}").get(key)
     if not isinstance(value, str | int) or isinstance(value, bool) or value == "":
         raise reply.error(f"The reply has no {key!r}.", kind=ErrorKind.PROTOCOL)
     return str(value)
 
 
 def _message(reply: Reply, fallback: str) -> str:
-    """The server's own confirmation ("Record updated."), or ours when it sent none."""
-    try:
-        data = reply.json()
-    except ApiError:
-        return fallback
-    message = data.get("Message") if isinstance(data, dict) else None
-    return message if isinstance(message, str) and message else fallback
+    """The server's own confirmation ("Record updated."), or ours when it sent none.
+
+    A reply that cannot be read is no confirmation: the write is then unconfirmed.
+    """
+    message = json_object(reply, "a confirmation").get("Message")
+    return message if isinstance(message, str) and message.strip() else fallback
 
 
 KIND = KindInfo(

@@ -12,13 +12,14 @@ Wire facts: API-NOTES.md section 3; decisions: DESIGN.md. Where both are silent:
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import time
 from collections.abc import Mapping
 from dataclasses import replace
 from typing import Any
 
-from crmdesk.api.backends.base import Backend, form_field, with_form_fields
+from crmdesk.api.backends.base import Backend
 from crmdesk.api.backends.local import FetchedLists, page_locally
 from crmdesk.api.backends.ndchost_records import (
     CLIENT,
@@ -30,8 +31,9 @@ from crmdesk.api.backends.ndchost_records import (
     read_gateways,
     read_records,
 )
-from crmdesk.api.backends.parse import header_number, label_from_name
+from crmdesk.api.backends.parse import label_from_name
 from crmdesk.api.backends.registry import CredentialField, KindInfo
+from crmdesk.api.backends.wire import form_field, with_form_fields
 from crmdesk.api.errors import ApiError, ErrorKind
 from crmdesk.api.exchange import Exchange
 from crmdesk.api.model import (
@@ -41,13 +43,17 @@ from crmdesk.api.model import (
     EntityInfo,
     FieldSpec,
     FieldType,
+    Outcome,
+    OutcomeCheck,
     Page,
     Query,
     RawRequest,
     Record,
     WireRequest,
 )
+from crmdesk.api.ratelimit import retry_after_at
 from crmdesk.api.transport import Reply, Transport
+from crmdesk.api.words import yes_no
 
 DEFAULT_BASE_URL = "https://customer.ndchost.com/index.php"
 # Pages after the first reuse the list fetched for page 1 for this long, so paging through
@@ -312,13 +318,53 @@ class NdcHost(Backend):
         order = str(data.get("ordernumber") or "?")
         invoice = str(data.get("invoiceid") or "?")
         status = str(data.get("orderstatus") or "unknown")
-        activated = _flag(data.get("productactivated"))
+        activated = yes_no(data.get("productactivated")) is True
         done = "active now" if activated else f"status {status}, not active yet"
         return ActionResult(
             f"Ordered {name} for {ip}, {cycle} at {price}: order {order}, invoice {invoice} "
             f"({done}).",
             created_id=order,
             queued=not activated,
+        )
+
+    async def _check_action(
+        self, info: EntityInfo, record_id: str, action: str, args: Mapping[str, Any]
+    ) -> OutcomeCheck:
+        """An order shows as a license of that product for that IP, registered today."""
+        if info.name != PRODUCTS or action != ORDER_LICENSE.name:
+            return await super()._check_action(info, record_id, action, args)
+        ip, _ = _order_target(args)
+        product = await self._product(record_id)
+        self._lists.forget(LICENSES)
+        names = {record_id, str(product.values.get("name") or "")}
+        alike = [
+            lic
+            for lic in await self._fetch(LICENSES)
+            if str(lic.values.get("ip") or "").strip() == ip
+            and {str(lic.values.get("productid") or ""), str(lic.values.get("product") or "")}
+            & names
+        ]
+        if not alike:
+            return OutcomeCheck(
+                Outcome.NOT_APPLIED,
+                f"No license of this product for {ip} exists: nothing was ordered. Ordering "
+                "again is safe.",
+                safe_to_retry=True,
+            )
+        recent = [lic for lic in alike if _registered_lately(lic.values.get("regdate"))]
+        if recent:
+            lic = recent[-1]
+            status = lic.values.get("status") or "unknown"
+            return OutcomeCheck(
+                Outcome.APPLIED,
+                f"License {lic.id} for {ip} was registered today (status {status}): the order "
+                "was placed. Do not order again.",
+                lic,
+            )
+        return OutcomeCheck(
+            Outcome.UNKNOWN,
+            f"{ip} already had a license of this product, and none was registered today; "
+            "check the account's orders before ordering again.",
         )
 
     async def _product(self, product_id: str) -> Record:
@@ -363,14 +409,16 @@ def _endpoint(base_url: str) -> str:
 
 
 def _retry_at(reply: Reply) -> float | None:
-    seconds = header_number(reply, "retry-after")
-    return None if seconds is None else time.time() + seconds
+    return retry_after_at(reply.headers.get("retry-after"), time.time())
 
 
-def _flag(value: Any) -> bool:
-    if isinstance(value, bool):
-        return value
-    return str(value).strip().lower() in ("1", "true", "yes", "on")
+def _registered_lately(value: Any) -> bool:
+    """Whether a license's `regdate` is today (give or take a day for time zones)."""
+    try:
+        day = dt.date.fromisoformat(str(value).strip()[:10])
+    except ValueError:
+        return False
+    return abs((dt.datetime.now(dt.UTC).date() - day).days) <= 1
 
 
 def _data(reply: Reply, call: str) -> Any:
@@ -390,22 +438,20 @@ def _data(reply: Reply, call: str) -> Any:
     if not isinstance(body, dict):
         if not reply.ok:
             raise reply.error(reply.plain_message())
-        raise reply.error(
-            f"The {call} reply is {type(body).__name__}, not a status envelope.",
-            kind=ErrorKind.PROTOCOL,
-        )
+        raise reply.unexpected(f"a status envelope for {call}", type(body).__name__)
     status, message = body.get("status"), body.get("message")
     text = message.strip() if isinstance(message, str) and message.strip() else None
-    if status == "success" and reply.ok:
-        return body.get("data")
+    if status == "success":
+        if reply.ok:
+            return body.get("data")
+        # A success envelope on an error status: its words are the vendor's success text.
+        return _raise_envelope(reply, reply.plain_message())
     if status is not None and not isinstance(status, str):
         if not reply.ok:
             raise reply.error(reply.plain_message())
-        raise reply.error(
-            f"The {call} reply's status is {status!r}, not text.", kind=ErrorKind.PROTOCOL
-        )
+        raise reply.unexpected(f"a status envelope for {call}", f"status {status!r}")
     if status is None and reply.ok:
-        raise reply.error(f"The {call} reply has no status.", kind=ErrorKind.PROTOCOL)
+        raise reply.unexpected(f"a status envelope for {call}", "no status")
     if text is None:
         text = reply.plain_message() if not reply.ok else f"The server reported status {status!r}."
     return _raise_envelope(reply, text)

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from crmdesk.api.errors import ErrorKind
 from crmdesk.api.model import FieldSpec, FieldType, Record
+from crmdesk.api.numbers import read_number
 from crmdesk.api.transport import Reply
 
 CLIENT = "client"
@@ -65,15 +65,20 @@ def known_fields(entity: str) -> tuple[FieldSpec, ...]:
 
 
 def price_text(value: Any) -> str | None:
-    """A price as the server wrote it, or None when it means "not offered" (WHMCS uses -1)."""
+    """A price as the server wrote it, or None when it means "not offered" (WHMCS uses -1)
+    or is no price at all (NaN, infinite). A price in words ("free") is shown as written."""
     if isinstance(value, bool) or not isinstance(value, str | int | float):
         return None
     text = str(value).strip()
+    cleaned = text.replace(",", "")
+    number = read_number(cleaned, minimum=-1e15, maximum=1e15)
+    if number is not None:
+        return None if number < 0 else text
     try:
-        number = Decimal(text.replace(",", ""))
-    except InvalidOperation:
+        float(cleaned)
+    except ValueError:
         return text or None
-    return None if number < 0 else text
+    return None  # a number, but not a finite one within reason
 
 
 def read_client(reply: Reply, data: Any) -> Record:

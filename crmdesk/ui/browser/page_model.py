@@ -12,7 +12,7 @@ from PySide6.QtCore import (
     Qt,
 )
 
-from crmdesk.api import FieldSpec, FieldType, Page, Record
+from crmdesk.api import FieldSpec, FieldType, Page, Record, yes_no
 
 _RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 _LEFT = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
@@ -147,13 +147,8 @@ def format_value(value: Any, field_type: FieldType) -> str:
 
 
 def _yes_no(value: Any) -> str:
-    if isinstance(value, str):
-        if value.strip().lower() in ("1", "true", "yes", "y", "on"):
-            return "Yes"
-        if value.strip().lower() in ("0", "false", "no", "n", "off", ""):
-            return "No"
-        return value
-    return "Yes" if value else "No"
+    answer = yes_no(value)
+    return str(value) if answer is None else ("Yes" if answer else "No")
 
 
 def _money(value: Any) -> str:

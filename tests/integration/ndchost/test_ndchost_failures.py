@@ -40,7 +40,7 @@ async def test_a_wrong_key_is_an_auth_error_that_keeps_the_key_secret(
             await ndc.test_connection()
 
     assert caught.value.kind is ErrorKind.AUTH
-    assert caught.value.message == "Invalid API Key"
+    assert caught.value.message == "Invalid API Key."
     assert caught.value.status == 200
     assert "not-the-right-key" not in repr(list(log))
 
