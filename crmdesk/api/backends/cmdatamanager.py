@@ -13,6 +13,12 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from crmdesk.api.backends.base import Backend
+from crmdesk.api.backends.cmdatamanager_records import (
+    confirmation,
+    read_external_id,
+    read_field_spec,
+    read_record,
+)
 from crmdesk.api.backends.parse import json_object, label_from_name, vendor_message
 from crmdesk.api.backends.registry import CredentialField, KindInfo, OptionField
 from crmdesk.api.backends.wire import path_segment, with_header
@@ -23,7 +29,6 @@ from crmdesk.api.model import (
     ActionSpec,
     EntityInfo,
     FieldSpec,
-    FieldType,
     Page,
     Query,
     RawRequest,
@@ -34,7 +39,6 @@ from crmdesk.api.model import (
 from crmdesk.api.numbers import header_number, read_count
 from crmdesk.api.ratelimit import QuotaHeaders
 from crmdesk.api.transport import Reply, Transport
-from crmdesk.api.words import yes_no
 
 _STANDARD = (
     ("account", "Accounts"),
@@ -56,30 +60,8 @@ _QUOTA = QuotaHeaders("x-rate-limit-limit", "x-rate-limit-remaining", "x-rate-li
 # Unix times: a token reset or quota reset later than this is no time at all.
 _LATEST_TIME = 1e11
 
-_TYPES = {
-    "text": FieldType.TEXT,
-    "string": FieldType.TEXT,
-    "longtext": FieldType.LONG_TEXT,
-    "textarea": FieldType.LONG_TEXT,
-    "memo": FieldType.LONG_TEXT,
-    "email": FieldType.EMAIL,
-    "phone": FieldType.PHONE,
-    "url": FieldType.URL,
-    "picklist": FieldType.CHOICE,
-    "dropdown": FieldType.CHOICE,
-    "number": FieldType.NUMBER,
-    "integer": FieldType.NUMBER,
-    "decimal": FieldType.NUMBER,
-    "currency": FieldType.CURRENCY,
-    "date": FieldType.DATE,
-    "datetime": FieldType.DATETIME,
-    "boolean": FieldType.BOOLEAN,
-    "checkbox": FieldType.BOOLEAN,
-}
 # The error body is undocumented: where servers of this kind put their words.
 _ERROR_KEYS = ("Message", "message", "error_description", "error", "Error")
-_KNOWN_FIELD_KEYS = frozenset({"Name", "Label", "Type", "Required", "ReadOnly", "Options"})
-
 ADD_TASK = ActionSpec(
     "add_task",
     "Add task",
@@ -297,7 +279,7 @@ class CmDataManager(Backend):
                 raise reply.unexpected("the field list", "no 'Field' array")
             known = len(specs)
             for item in items:
-                spec = _field_spec(reply, item)
+                spec = read_field_spec(reply, item)
                 specs.setdefault(spec.name, spec)
             total_pages = read_count(body.get("Total Page", body.get("Total Pages")))
             # A page that adds no field means the server is not paging as it says it is.
@@ -333,7 +315,7 @@ class CmDataManager(Backend):
         if pages is None and total is not None:
             pages = pages_for(total, query.page_size)
         return Page(
-            records=tuple(_record(reply, item) for item in items),
+            records=tuple(read_record(reply, item) for item in items),
             page=query.page,
             page_size=query.page_size,
             total_records=total,
@@ -343,7 +325,7 @@ class CmDataManager(Backend):
 
     async def _get(self, info: EntityInfo, record_id: str) -> Record:
         reply = await self._call("GET", _path(info.name, record_id))
-        return _record(reply, json_object(reply, "the record"))
+        return read_record(reply, json_object(reply, "the record"))
 
     # Writes are flat maps of the fields to set, as the docs' samples send them.
     def _plan_create(self, info: EntityInfo, values: dict[str, Any]) -> WireRequest:
@@ -358,16 +340,16 @@ class CmDataManager(Backend):
         return WireRequest("DELETE", _path(info.name, record_id))
 
     def _created(self, info: EntityInfo, values: dict[str, Any], reply: Reply) -> ActionResult:
-        new_id = _external_id(reply, "ExternalID")
+        new_id = read_external_id(reply, "ExternalID")
         return ActionResult(
             f"Created {_singular(info)} {new_id}.", created_id=new_id, opens=(info.name, new_id)
         )
 
     def _updated(self, info: EntityInfo, record_id: str, reply: Reply) -> ActionResult:
-        return ActionResult(_message(reply, f"Saved {_singular(info)} {record_id}."))
+        return ActionResult(confirmation(reply, f"Saved {_singular(info)} {record_id}."))
 
     def _deleted(self, info: EntityInfo, record_id: str, reply: Reply) -> ActionResult:
-        return ActionResult(_message(reply, f"Deleted {_singular(info)} {record_id}."))
+        return ActionResult(confirmation(reply, f"Deleted {_singular(info)} {record_id}."))
 
     async def _run_action(
         self, info: EntityInfo, record_id: str, action: str, args: dict[str, Any]
@@ -375,7 +357,7 @@ class CmDataManager(Backend):
         rid = path_segment(record_id)
         if action == CONVERT_LEAD.name:
             reply = await self._call("PUT", f"lead/convert/{rid}", json_body=args)
-            account = _external_id(reply, "Account ExternalID")
+            account = read_external_id(reply, "Account ExternalID")
             return ActionResult(
                 f"Lead {record_id} converted; it is now account {account}.",
                 created_id=account,
@@ -386,11 +368,11 @@ class CmDataManager(Backend):
             reply = await self._call("PUT", f"task/close/{rid}", json_body={}, not_found_ok=True)
             if reply.status == 404:
                 reply = await self._call("PUT", f"Task/Close/{rid}", json_body={})
-            return ActionResult(_message(reply, f"Task {record_id} closed."))
+            return ActionResult(confirmation(reply, f"Task {record_id} closed."))
         if action in (ADD_TASK.name, ADD_OPPORTUNITY.name):
             child = "task" if action == ADD_TASK.name else "opportunity"
             reply = await self._call("POST", f"{_path(info.name)}/{rid}/{child}", json_body=args)
-            new_id = _external_id(reply, "ExternalID")
+            new_id = read_external_id(reply, "ExternalID")
             return ActionResult(
                 f"Created {child} {new_id} for {_singular(info)} {record_id}.",
                 created_id=new_id,
@@ -427,61 +409,6 @@ def _path(entity: str, record_id: str | None = None) -> str:
 
 def _singular(info: EntityInfo) -> str:
     return info.name.replace("_", " ")
-
-
-def _record(reply: Reply, item: Any) -> Record:
-    if not isinstance(item, dict):
-        raise reply.error("A record in the reply is not an object.", kind=ErrorKind.PROTOCOL)
-    record_id = item.get("ExternalID")
-    properties = item.get("Properties", {})
-    if not isinstance(record_id, str | int) or isinstance(record_id, bool):
-        raise reply.error("A record in the reply has no ExternalID.", kind=ErrorKind.PROTOCOL)
-    if not isinstance(properties, dict):
-        raise reply.error(
-            f"Record {record_id}'s Properties is not an object.", kind=ErrorKind.PROTOCOL
-        )
-    return Record(str(record_id), properties)
-
-
-def _field_spec(reply: Reply, item: Any) -> FieldSpec:
-    record = _record(reply, item)
-    props = record.values
-    name = props.get("Name")
-    if not isinstance(name, str) or not name:
-        raise reply.error(f"Field {record.id} has no Name.", kind=ErrorKind.PROTOCOL)
-    raw_type = str(props.get("Type") or "Text")
-    options = props.get("Options") or ()
-    if isinstance(options, str):
-        options = [o.strip() for o in options.split(",") if o.strip()]
-    extra = {k: v for k, v in props.items() if k not in _KNOWN_FIELD_KEYS}
-    field_type = _TYPES.get(raw_type.replace(" ", "").lower())
-    if field_type is None:
-        extra["Type"] = raw_type
-    return FieldSpec(
-        name=name,
-        label=str(props.get("Label") or label_from_name(name)),
-        type=field_type or FieldType.TEXT,
-        required=yes_no(props.get("Required")) is True,
-        read_only=yes_no(props.get("ReadOnly")) is True,
-        options=tuple(str(o) for o in options) if isinstance(options, list | tuple) else (),
-        extra={"ExternalID": record.id, **extra},
-    )
-
-
-def _external_id(reply: Reply, key: str) -> str:
-    value = json_object(reply, f"the new record's {key}").get(key)
-    if not isinstance(value, str | int) or isinstance(value, bool) or value == "":
-        raise reply.error(f"The reply has no {key!r}.", kind=ErrorKind.PROTOCOL)
-    return str(value)
-
-
-def _message(reply: Reply, fallback: str) -> str:
-    """The server's own confirmation ("Record updated."), or ours when it sent none.
-
-    A reply that cannot be read is no confirmation: the write is then unconfirmed.
-    """
-    message = json_object(reply, "a confirmation").get("Message")
-    return message if isinstance(message, str) and message.strip() else fallback
 
 
 KIND = KindInfo(

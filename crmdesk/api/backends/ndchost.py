@@ -13,14 +13,13 @@ Wire facts: API-NOTES.md section 3; decisions: DESIGN.md. Where both are silent:
 from __future__ import annotations
 
 import datetime as dt
-import re
-import time
 from collections.abc import Mapping
 from dataclasses import replace
 from typing import Any
 
 from crmdesk.api.backends.base import Backend
 from crmdesk.api.backends.local import FetchedLists, page_locally
+from crmdesk.api.backends.ndchost_envelope import envelope_data, refusal, retry_at_of
 from crmdesk.api.backends.ndchost_records import (
     CLIENT,
     LICENSES,
@@ -51,7 +50,6 @@ from crmdesk.api.model import (
     Record,
     WireRequest,
 )
-from crmdesk.api.ratelimit import retry_after_at
 from crmdesk.api.transport import Reply, Transport
 from crmdesk.api.words import yes_no
 
@@ -60,13 +58,6 @@ DEFAULT_BASE_URL = "https://customer.ndchost.com/index.php"
 # (or exporting) a few thousand licenses costs one fetch, not one per page.
 SNAPSHOT_SECONDS = 30.0
 _MAX_PAGE_SIZE = 1000
-
-_AUTH_WORDS = re.compile(r"api\s*_?key|authenticat|api access|not enabled|disabled", re.I)
-_UNKNOWN_WORDS = re.compile(
-    r"\b(module|function)\b.*\b(invalid|unknown|not found|does not exist|not supported)\b"
-    r"|\b(invalid|unknown)\b.*\b(module|function)\b",
-    re.I,
-)
 
 _ORDER = ("cpanellicensing", "order")
 ORDER_LICENSE = ActionSpec(
@@ -149,11 +140,11 @@ class NdcHost(Backend):
             # No limit is documented, but a proxy may set one: wait as told, then once more.
             reply = await self._after_quota_wait(
                 reply,
-                _retry_at(reply),
+                retry_at_of(reply),
                 lambda before: self._request(form, safe, before),
-                lambda refused: _refusal(refused),
+                refusal,
             )
-        return reply, _data(reply, f"{module}.{function}")
+        return reply, envelope_data(reply, f"{module}.{function}")
 
     def _form(self, module: str, function: str, params: Mapping[str, str] | None) -> dict[str, str]:
         # The required fields last, so no function parameter can stand in for them.
@@ -408,10 +399,6 @@ def _endpoint(base_url: str) -> str:
     return base_url[:-1] if base_url.endswith(".php/") else base_url
 
 
-def _retry_at(reply: Reply) -> float | None:
-    return retry_after_at(reply.headers.get("retry-after"), time.time())
-
-
 def _registered_lately(value: Any) -> bool:
     """Whether a license's `regdate` is today (give or take a day for time zones)."""
     try:
@@ -419,63 +406,6 @@ def _registered_lately(value: Any) -> bool:
     except ValueError:
         return False
     return abs((dt.datetime.now(dt.UTC).date() - day).days) <= 1
-
-
-def _data(reply: Reply, call: str) -> Any:
-    """The envelope's `data`, or the ApiError the envelope (or the HTTP status) stands for."""
-    try:
-        body = reply.json()
-    except ApiError as error:
-        if not reply.ok:
-            raise reply.error(reply.plain_message()) from None
-        if reply.body.lstrip()[:1] == b"<":
-            raise reply.error(
-                "The server sent an HTML page instead of a client API reply; check that the "
-                "address is the portal's index.php and that the API is enabled.",
-                kind=ErrorKind.PROTOCOL,
-            ) from None
-        raise error from None
-    if not isinstance(body, dict):
-        if not reply.ok:
-            raise reply.error(reply.plain_message())
-        raise reply.unexpected(f"a status envelope for {call}", type(body).__name__)
-    status, message = body.get("status"), body.get("message")
-    text = message.strip() if isinstance(message, str) and message.strip() else None
-    if status == "success":
-        if reply.ok:
-            return body.get("data")
-        # A success envelope on an error status: its words are the vendor's success text.
-        return _raise_envelope(reply, reply.plain_message())
-    if status is not None and not isinstance(status, str):
-        if not reply.ok:
-            raise reply.error(reply.plain_message())
-        raise reply.unexpected(f"a status envelope for {call}", f"status {status!r}")
-    if status is None and reply.ok:
-        raise reply.unexpected(f"a status envelope for {call}", "no status")
-    if text is None:
-        text = reply.plain_message() if not reply.ok else f"The server reported status {status!r}."
-    return _raise_envelope(reply, text)
-
-
-def _refusal(reply: Reply) -> ApiError:
-    """The error a 429 stands for, when the wait for the quota is not taken."""
-    try:
-        _data(reply, "call")
-    except ApiError as error:
-        return error
-    return reply.error(kind=ErrorKind.RATE_LIMITED, retry_at=_retry_at(reply))
-
-
-def _raise_envelope(reply: Reply, text: str) -> Any:
-    if reply.status == 429:
-        raise reply.error(text, retry_at=_retry_at(reply))
-    if reply.status >= 500:
-        raise reply.error(text)
-    if _AUTH_WORDS.search(text) or reply.status == 401:
-        raise reply.error(text, kind=ErrorKind.AUTH)
-    if _UNKNOWN_WORDS.search(text):
-        raise reply.error(text, kind=ErrorKind.UNSUPPORTED)
-    raise reply.error(text, kind=None if not reply.ok else ErrorKind.INVALID)
 
 
 KIND = KindInfo(
