@@ -138,10 +138,13 @@ class ApiError(Exception):
     def seconds_to_retry(self, now: float | None = None) -> int | None:
         """Whole seconds until `retry_at`, or None when there is no usable retry time."""
         at = self.retry_at
-        if isinstance(at, bool) or not isinstance(at, int | float) or not math.isfinite(at):
+        if isinstance(at, bool) or not isinstance(at, int | float):
             return None
-        wait = at - (time.time() if now is None else now)
-        if wait > _LONGEST_WAIT_SHOWN:
+        try:
+            wait = float(at) - (time.time() if now is None else now)
+        except (OverflowError, ValueError):
+            return None
+        if not math.isfinite(wait) or abs(wait) > _LONGEST_WAIT_SHOWN:
             return None
         return max(0, round(wait))
 

@@ -255,7 +255,13 @@ class AiCore(Backend):
     def _updated(self, info: EntityInfo, record_id: str, reply: Reply) -> ActionResult:
         data = decode(reply)
         fallback = f"Saved {_singular(info)} {record_id}."
-        return ActionResult(_message(data, fallback) if isinstance(data, dict) else fallback)
+        if not isinstance(data, dict):
+            return ActionResult(fallback)
+        # A reply naming a record must name this one; otherwise the save is unconfirmed.
+        named = data.get(ID_FIELDS[info.name])
+        if named is not None and str(named).strip() != record_id:
+            raise reply.unexpected(f"the saved {_singular(info)}'s id", repr(named)[:60])
+        return ActionResult(_message(data, fallback))
 
     async def _run_action(
         self, info: EntityInfo, record_id: str, action: str, args: dict[str, Any]

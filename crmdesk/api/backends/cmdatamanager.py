@@ -346,10 +346,10 @@ class CmDataManager(Backend):
         )
 
     def _updated(self, info: EntityInfo, record_id: str, reply: Reply) -> ActionResult:
-        return ActionResult(confirmation(reply, f"Saved {_singular(info)} {record_id}."))
+        return ActionResult(confirmation(reply))
 
     def _deleted(self, info: EntityInfo, record_id: str, reply: Reply) -> ActionResult:
-        return ActionResult(confirmation(reply, f"Deleted {_singular(info)} {record_id}."))
+        return ActionResult(confirmation(reply))
 
     async def _run_action(
         self, info: EntityInfo, record_id: str, action: str, args: dict[str, Any]
@@ -368,7 +368,7 @@ class CmDataManager(Backend):
             reply = await self._call("PUT", f"task/close/{rid}", json_body={}, not_found_ok=True)
             if reply.status == 404:
                 reply = await self._call("PUT", f"Task/Close/{rid}", json_body={})
-            return ActionResult(confirmation(reply, f"Task {record_id} closed."))
+            return ActionResult(confirmation(reply))
         if action in (ADD_TASK.name, ADD_OPPORTUNITY.name):
             child = "task" if action == ADD_TASK.name else "opportunity"
             reply = await self._call("POST", f"{_path(info.name)}/{rid}/{child}", json_body=args)

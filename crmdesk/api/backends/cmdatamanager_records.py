@@ -74,16 +74,18 @@ def read_field_spec(reply: Reply, item: Any) -> FieldSpec:
 
 
 def read_external_id(reply: Reply, key: str) -> str:
+    """The id a create answers with: text, as the docs show it; anything else leaves the
+    create unconfirmed."""
     value = json_object(reply, f"the new record's {key}").get(key)
-    if not isinstance(value, str | int) or isinstance(value, bool) or value == "":
+    if not isinstance(value, str) or not value.strip():
         raise reply.error(f"The reply has no {key!r}.", kind=ErrorKind.PROTOCOL)
-    return str(value)
+    return value.strip()
 
 
-def confirmation(reply: Reply, fallback: str) -> str:
-    """The server's own confirmation ("Record updated."), or ours when it sent none.
-
-    A reply that cannot be read is no confirmation: the write is then unconfirmed.
-    """
+def confirmation(reply: Reply) -> str:
+    """The server's own confirmation ("Record updated."), as the docs say every update,
+    delete and close answers. Without it the write is unconfirmed, not "saved"."""
     message = json_object(reply, "a confirmation").get("Message")
-    return message if isinstance(message, str) and message.strip() else fallback
+    if not isinstance(message, str) or not message.strip():
+        raise reply.unexpected("a confirmation", "no 'Message'")
+    return message.strip()

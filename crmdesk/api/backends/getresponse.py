@@ -232,7 +232,7 @@ class GetResponse(Backend):
         return WireRequest("DELETE", f"{info.name}/{path_segment(record_id)}")
 
     def _created(self, info: EntityInfo, values: dict[str, Any], reply: Reply) -> ActionResult:
-        if reply.status == 202 or not reply.body.strip():
+        if reply.status == 202:
             # Queued: the server sends no id, and the record may appear later or not at all.
             what = values.get("email") or values.get("name") or "the new record"
             return ActionResult(
@@ -254,6 +254,9 @@ class GetResponse(Backend):
         return ActionResult(f"Saved {_singular(info)} {record_id}.")
 
     def _deleted(self, info: EntityInfo, record_id: str, reply: Reply) -> ActionResult:
+        # The API answers a delete 204; any other success says something else happened.
+        if reply.status != 204:
+            raise reply.unexpected("the confirmation of a delete (204 No Content)")
         return ActionResult(f"Deleted {_singular(info)} {record_id}.")
 
     async def _run_action(
@@ -270,7 +273,9 @@ class GetResponse(Backend):
                 "POST", f"contacts/{path_segment(record_id)}/tags", json_body=body
             )
             now = reply.json()
-            if not isinstance(now, list):
+            if not isinstance(now, list) or not all(
+                isinstance(tag, dict) and tag.get("tagId") for tag in now
+            ):
                 raise reply.unexpected("the contact's tags")
             return ActionResult(f"Contact {record_id} now has {len(now)} tags.")
         return await super()._run_action(info, record_id, action, args)

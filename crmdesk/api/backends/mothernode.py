@@ -237,7 +237,11 @@ class Mothernode(Backend):
         return ActionResult(f"Saved {res.singular} {record_id}.")
 
     def _deleted(self, info: EntityInfo, record_id: str, reply: Reply) -> ActionResult:
-        return ActionResult(f"Deleted {_RESOURCES[info.name].singular} {record_id}.")
+        res = _RESOURCES[info.name]
+        # 204 is the documented answer; a 200 must at least hold the record it deleted.
+        if reply.status != 204:
+            read_written(reply, res)
+        return ActionResult(f"Deleted {res.singular} {record_id}.")
 
     async def _run_action(
         self, info: EntityInfo, record_id: str, action: str, args: dict[str, Any]

@@ -343,8 +343,8 @@ class NdcHost(Backend):
                 safe_to_retry=True,
             )
         recent = [lic for lic in alike if _registered_lately(lic.values.get("regdate"))]
-        if recent:
-            lic = recent[-1]
+        if len(alike) == 1 and recent:
+            lic = recent[0]
             status = lic.values.get("status") or "unknown"
             return OutcomeCheck(
                 Outcome.APPLIED,
@@ -354,8 +354,9 @@ class NdcHost(Backend):
             )
         return OutcomeCheck(
             Outcome.UNKNOWN,
-            f"{ip} already had a license of this product, and none was registered today; "
-            "check the account's orders before ordering again.",
+            f"{ip} has {len(alike)} licenses of this product ({len(recent)} registered today), "
+            "so crmdesk cannot tell whether this order is among them; check the account's "
+            "orders before ordering again.",
         )
 
     async def _product(self, product_id: str) -> Record:
