@@ -269,6 +269,7 @@ class Transport:
                 ErrorKind.TIMEOUT if timed_out else ErrorKind.TRANSPORT,
                 sent=not isinstance(exc, _NOT_SENT),
                 retryable=True,
+                detail=f"{type(exc).__name__}: {exc}",
             ) from None
         except Exception as exc:
             # Anything else the HTTP stack raises on a strange reply (a bad redirect URL, h11).
@@ -279,10 +280,11 @@ class Transport:
                 started,
                 chain,
                 response,
-                f"The request failed: the reply could not be read ({type(exc).__name__}).",
+                "The request failed: the server's reply could not be read.",
                 ErrorKind.TRANSPORT,
                 sent=True,
                 retryable=False,
+                detail=f"{type(exc).__name__}: {exc}",
             ) from None
         finally:
             if response is not None:
@@ -314,12 +316,15 @@ class Transport:
         *,
         sent: bool,
         retryable: bool,
+        detail: str | None = None,
     ) -> _Failed:
         exchange = self._record(
             request, request_body, started_at, started, chain, response, b"", error=what
         )
         status = response.status_code if response is not None else None
-        error = ApiError(kind, what, exchange=exchange, status=status)
+        error = ApiError(
+            kind, what, exchange=exchange, status=status, detail=detail and detail[:300]
+        )
         return _Failed(self._unsure(error, chain, sent=sent), retryable=retryable)
 
     @staticmethod
@@ -435,4 +440,6 @@ def _describe_transport_error(exc: httpx.HTTPError) -> str:
         return "The server closed the connection without a complete reply."
     if isinstance(exc, httpx.ReadError | httpx.WriteError):
         return "The connection dropped while talking to the server."
-    return f"The request failed: {exc.__class__.__name__}: {exc}"
+    if isinstance(exc, httpx.DecodingError):
+        return "The server's reply could not be decoded (its Content-Encoding is wrong)."
+    return "The request failed."

@@ -57,16 +57,10 @@ def read_items(
     elif isinstance(value, dict):
         pairs = [(str(key), item) for key, item in value.items()]
     else:
-        raise reply.error(
-            f"The {res.path} in the reply are {type(value).__name__}, not a list or an object.",
-            kind=ErrorKind.PROTOCOL,
-        )
+        raise reply.unexpected(f"the {res.path}", f"{type(value).__name__}, not a list or object")
     for _, item in pairs:
         if not isinstance(item, dict):
-            raise reply.error(
-                f"A {res.singular} in the reply is {type(item).__name__}, not an object.",
-                kind=ErrorKind.PROTOCOL,
-            )
+            raise reply.unexpected(f"each {res.singular} as a record", type(item).__name__)
     return pairs
 
 
@@ -123,7 +117,8 @@ def wire_values(values: Mapping[str, Any]) -> dict[str, str]:
         else:
             raise ApiError(
                 ErrorKind.INVALID,
-                f"{name} holds {type(value).__name__}; Mothernode takes only text and numbers.",
+                f"{name} holds a value that is neither text nor a number; Mothernode takes "
+                "only text and numbers.",
             )
     return wire
 

@@ -107,10 +107,7 @@ def read_records(entity: str, reply: Reply, data: Any) -> tuple[Record, ...]:
     elif isinstance(data, list):
         items = [(None, value) for value in data]
     else:
-        raise reply.error(
-            f"The {entity} data is {type(data).__name__}, not a map or a list.",
-            kind=ErrorKind.PROTOCOL,
-        )
+        raise reply.unexpected(f"the {entity}", f"{type(data).__name__}, not a map or a list")
     records = []
     for key, value in items:
         if not isinstance(value, Mapping):

@@ -171,7 +171,7 @@ async def test_unreadable_replies_are_protocol_errors(
     error = await failure(ndc, entity)
 
     assert error.kind is ErrorKind.PROTOCOL
-    assert words in error.message
+    assert words in f"{error.message} {error.detail}"
     assert error.exchange is not None
     assert error.exchange.status == 200
 

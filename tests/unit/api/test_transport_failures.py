@@ -94,7 +94,8 @@ async def test_anything_the_http_stack_raises_is_an_api_error_with_its_exchange(
         await transport.request("GET", "lead")
     assert caught.value.kind is ErrorKind.TRANSPORT
     assert caught.value.exchange is not None
-    assert type(raised).__name__ in caught.value.message
+    assert caught.value.message == "The request failed: the server's reply could not be read."
+    assert type(raised).__name__ in str(caught.value.detail)
     await transport.aclose()
 
 
