@@ -19,6 +19,7 @@ import httpx
 
 from crmdesk import __version__
 from crmdesk.api import boundary
+from crmdesk.api.attempt import Chain, Failed, TooLarge, deadline_of, describe
 from crmdesk.api.errors import ApiError, ErrorKind
 from crmdesk.api.exchange import BODY_KEEP_BYTES, Exchange, ExchangeLog, new_exchange_id
 from crmdesk.api.model import PlannedWrite, RawRequest, WireRequest
@@ -125,7 +126,7 @@ class Transport:
         if repeatable is None:
             repeatable = method in SAFE_METHODS
         retries = self._max_retries if repeatable else 0
-        chain = _Chain(retry_of, auth or reply_has_secrets, auth, note, repeatable)
+        chain = Chain(retry_of, auth or reply_has_secrets, auth, note, repeatable)
         attempt = 0
         while True:
             attempt += 1
@@ -137,7 +138,7 @@ class Transport:
                         reply = await self._send_once(request, chain)
                 else:
                     reply = await self._send_once(request, chain)
-            except _Failed as failed:
+            except Failed as failed:
                 if attempt > retries or not failed.retryable:
                     raise failed.error from None
                 await asyncio.sleep(self._retry_backoff * 2 ** (attempt - 1))
@@ -208,19 +209,19 @@ class Transport:
         retry_after = header_number(reply.headers, "retry-after", maximum=1e9)
         return backoff if retry_after is None else min(retry_after, longest)
 
-    async def _send_once(self, request: httpx.Request, chain: _Chain) -> Reply:
-        """One attempt, whole: sent, answered and read within its deadline, or a `_Failed`."""
+    async def _send_once(self, request: httpx.Request, chain: Chain) -> Reply:
+        """One attempt, whole: sent, answered and read within its deadline, or a `Failed`."""
         started_at = time.time()
         started = time.perf_counter()
         request_body = request.content
         response: httpx.Response | None = None
-        deadline = _deadline(request)
+        deadline = deadline_of(request)
         limit = asyncio.timeout(deadline)
         try:
             async with limit:
                 response = await self._client.send(request, stream=True)
                 body = await self._read_body(response)
-        except _TooLarge as too_large:
+        except TooLarge as too_large:
             assert response is not None
             exchange = self._record(
                 request,
@@ -239,7 +240,7 @@ class Transport:
                 exchange=exchange,
                 status=response.status_code,
             )
-            raise _Failed(self._unsure(error, chain, sent=True), retryable=False) from None
+            raise Failed(self._unsure(error, chain, sent=True), retryable=False) from None
         except TimeoutError:
             if not limit.expired():
                 raise
@@ -265,7 +266,7 @@ class Transport:
                 started,
                 chain,
                 response,
-                _describe_transport_error(exc),
+                describe(exc),
                 ErrorKind.TIMEOUT if timed_out else ErrorKind.TRANSPORT,
                 sent=not isinstance(exc, _NOT_SENT),
                 retryable=True,
@@ -299,7 +300,7 @@ class Transport:
         async for chunk in response.aiter_bytes():
             size += len(chunk)
             if size > self._max_response_bytes:
-                raise _TooLarge(b"".join(chunks)[:BODY_KEEP_BYTES], size)
+                raise TooLarge(b"".join(chunks)[:BODY_KEEP_BYTES], size)
             chunks.append(chunk)
         return b"".join(chunks)
 
@@ -309,7 +310,7 @@ class Transport:
         request_body: bytes,
         started_at: float,
         started: float,
-        chain: _Chain,
+        chain: Chain,
         response: httpx.Response | None,
         what: str,
         kind: ErrorKind,
@@ -317,7 +318,7 @@ class Transport:
         sent: bool,
         retryable: bool,
         detail: str | None = None,
-    ) -> _Failed:
+    ) -> Failed:
         exchange = self._record(
             request, request_body, started_at, started, chain, response, b"", error=what
         )
@@ -325,10 +326,10 @@ class Transport:
         error = ApiError(
             kind, what, exchange=exchange, status=status, detail=detail and detail[:300]
         )
-        return _Failed(self._unsure(error, chain, sent=sent), retryable=retryable)
+        return Failed(self._unsure(error, chain, sent=sent), retryable=retryable)
 
     @staticmethod
-    def _unsure(error: ApiError, chain: _Chain, *, sent: bool) -> ApiError:
+    def _unsure(error: ApiError, chain: Chain, *, sent: bool) -> ApiError:
         # A read can be sent again; a write that went out and got no whole answer may have
         # been applied, and its caller must not be told it simply failed.
         return error.mark_outcome_unknown() if sent and not chain.repeatable else error
@@ -339,7 +340,7 @@ class Transport:
         request_body: bytes,
         started_at: float,
         started: float,
-        chain: _Chain,
+        chain: Chain,
         response: httpx.Response | None,
         body: bytes,
         *,
@@ -375,71 +376,3 @@ class Transport:
         self.log.record(exchange)
         boundary.note(exchange, write=not chain.repeatable)
         return exchange
-
-
-class _Chain:
-    """The attempts of one call: what links them and marks them in their Exchanges."""
-
-    def __init__(
-        self,
-        retry_of: Exchange | None,
-        reply_has_secrets: bool,
-        auth: bool,
-        note: str,
-        repeatable: bool,
-    ) -> None:
-        self.call_id = retry_of.call_id if retry_of is not None else ""
-        self.before = retry_of.attempt if retry_of is not None else 0
-        self.reply_has_secrets = reply_has_secrets
-        self.auth = auth
-        self.note = note
-        self.repeatable = repeatable
-        self.attempt = 1
-
-    @property
-    def number(self) -> int:
-        return self.before + self.attempt
-
-
-class _Failed(Exception):
-    """An attempt that failed: its ApiError, and whether another attempt may help."""
-
-    def __init__(self, error: ApiError, *, retryable: bool) -> None:
-        super().__init__(error.message)
-        self.error = error
-        self.retryable = retryable
-
-
-def _deadline(request: httpx.Request) -> float | None:
-    """How long one attempt may take in all: the sum of its timeouts (connect, write, pool and
-    one read), so a body trickled a byte at a time, each within the read timeout, still ends."""
-    timeouts = request.extensions.get("timeout", {})
-    parts = [timeouts.get(name) for name in ("connect", "read", "write", "pool")]
-    if any(part is None for part in parts):
-        return None
-    return float(sum(parts))
-
-
-class _TooLarge(Exception):
-    def __init__(self, head: bytes, size: int) -> None:
-        super().__init__("reply too large")
-        self.head = head
-        self.size = size
-
-
-def _describe_transport_error(exc: httpx.HTTPError) -> str:
-    if isinstance(exc, httpx.ConnectTimeout):
-        return "Could not connect to the server in time."
-    if isinstance(exc, httpx.ReadTimeout):
-        return "The server did not answer in time."
-    if isinstance(exc, httpx.TimeoutException):
-        return "The request timed out."
-    if isinstance(exc, httpx.ConnectError):
-        return f"Could not connect to the server ({exc or 'connection refused'})."
-    if isinstance(exc, httpx.RemoteProtocolError):
-        return "The server closed the connection without a complete reply."
-    if isinstance(exc, httpx.ReadError | httpx.WriteError):
-        return "The connection dropped while talking to the server."
-    if isinstance(exc, httpx.DecodingError):
-        return "The server's reply could not be decoded (its Content-Encoding is wrong)."
-    return "The request failed."

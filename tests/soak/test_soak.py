@@ -114,7 +114,10 @@ def test_soak_leaves_nothing_behind_and_stays_within_its_memory() -> None:
         # Tokens renewed every couple of seconds: the long-lived CMDataManager session logs
         # in again and again, which is what once made its redactor grow without end.
         options = {"cmdatamanager": {"token_lifetime": 1.0, "rate_limit": 10**9}}
-        async with Sandbox(kinds=KINDS, records_per_entity=30, **options) as sandbox:
+        # A short request log: the sandbox shares this process, and its log is not the client's.
+        async with Sandbox(
+            kinds=KINDS, records_per_entity=30, request_log_size=20, **options
+        ) as sandbox:
             warm = Numbers()
             await soak_once(sandbox, warm)  # imports, caches and pools settle first
             gc.collect()

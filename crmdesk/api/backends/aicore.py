@@ -26,7 +26,10 @@ from crmdesk.api.backends.aicore_schema import (
     ID_FIELDS,
     MAX_LEADS_PAGE,
     SET_STATUS,
+    command_form,
+    creatable,
     form_value,
+    update_command,
 )
 from crmdesk.api.backends.base import Backend
 from crmdesk.api.backends.hooks import ResultListener
@@ -48,19 +51,12 @@ from crmdesk.api.model import (
 )
 from crmdesk.api.numbers import read_count
 from crmdesk.api.transport import Reply, Transport
-from crmdesk.api.words import yes_no
 
 BATCH_SIZE = 100
 # Looking for one lead page by page stops here (100,000 leads) whatever the totals say.
 _MAX_LEAD_PAGES = 200
 # Commands that only read: replaying them is allowed on a read-only connection.
 _READS = frozenset({"ping", "leads_get", "events_get", "query_users", "user_get"})
-# Per entity: the command that updates a record and what it needs beside the changes.
-_UPDATES = {
-    "leads": ("lead_set", {"mode": "update"}),
-    "users": ("update_user", {}),
-    "events": ("event_set", {"mode": "update"}),
-}
 
 
 class AiCore(Backend):
@@ -91,7 +87,7 @@ class AiCore(Backend):
         Commands that only read are sent again by the transport after a dropped connection
         or a gateway error; a 429 is reported with when to retry (the docs name no limit).
         """
-        signed = self._signed(WireRequest("POST", self._url, form=_command_form(command, params)))
+        signed = self._signed(WireRequest("POST", self._url, form=command_form(command, params)))
         form = signed.form
         assert form is not None
         reads = command in _READS
@@ -233,16 +229,16 @@ class AiCore(Backend):
 
     def _plan_create(self, info: EntityInfo, values: dict[str, Any]) -> WireRequest:
         if info.name == "leads":
-            return self._plan("create_lead", _creatable(values, "leads"))
-        return self._plan("event_set", {"mode": "insert", **_creatable(values, "events")})
+            return self._plan("create_lead", creatable(values, "leads"))
+        return self._plan("event_set", {"mode": "insert", **creatable(values, "events")})
 
     def _plan_update(
         self, info: EntityInfo, record_id: str, changes: dict[str, Any]
     ) -> WireRequest:
-        return self._plan(*_update_command(info.name, record_id, changes))
+        return self._plan(*update_command(info.name, record_id, changes))
 
     def _plan(self, command: str, params: Mapping[str, Any]) -> WireRequest:
-        return WireRequest("POST", self._url, form=_command_form(command, params))
+        return WireRequest("POST", self._url, form=command_form(command, params))
 
     def _created(self, info: EntityInfo, values: dict[str, Any], reply: Reply) -> ActionResult:
         data = decode(reply)
@@ -296,7 +292,7 @@ class AiCore(Backend):
                 report(record_id, ActionResult("Nothing to save."))
                 continue
             try:
-                command, params = _update_command(info.name, record_id, changes)
+                command, params = update_command(info.name, record_id, changes)
             except ApiError as refused:
                 # A value the API will not take is refused for its record alone.
                 report(record_id, refused)
@@ -336,45 +332,6 @@ def _batch_result(
     if error is not None:
         return error
     return ActionResult(_message(items[index], f"Saved {_singular(info)} {record_id}."))
-
-
-def _update_command(
-    entity: str, record_id: str, changes: Mapping[str, Any]
-) -> tuple[str, dict[str, Any]]:
-    command, fixed = _UPDATES[entity]
-    id_field = ID_FIELDS[entity]
-    values = {k: v for k, v in changes.items() if k != id_field}
-    if entity == "leads" and "ok_to_text" in values:
-        # lead_set spells this flag Yes/No where create_lead and leads_get use Y/N.
-        values["ok_to_text"] = _ok_to_text(values["ok_to_text"], ("Yes", "No"))
-    return command, {**fixed, id_field: record_id, **values}
-
-
-def _command_form(command: str, params: Mapping[str, Any]) -> dict[str, str]:
-    form = {"ai_command": command}
-    form.update({name: form_value(name, value) for name, value in params.items()})
-    return form
-
-
-def _creatable(values: Mapping[str, Any], entity: str) -> dict[str, Any]:
-    created = {k: v for k, v in values.items() if k != ID_FIELDS[entity]}
-    if entity == "leads" and "ok_to_text" in created:
-        created["ok_to_text"] = _ok_to_text(created["ok_to_text"], ("Y", "N"))
-    return created
-
-
-def _ok_to_text(value: Any, words: tuple[str, str]) -> Any:
-    """The consent flag in the command's spelling of yes or no; an empty value stays empty.
-    Anything else is refused before the network: it is not the user's to be guessed."""
-    if value is None or (isinstance(value, str) and not value.strip()):
-        return value
-    answer = yes_no(value)
-    if answer is None:
-        raise ApiError(
-            ErrorKind.INVALID,
-            f"OK to text must be yes or no, not {str(value)[:40]!r}; nothing was sent.",
-        )
-    return words[0] if answer else words[1]
 
 
 def _records(reply: Reply, data: dict[str, Any], key: str, id_field: str) -> list[Record]:

@@ -11,7 +11,7 @@ actions); what a kind needs and whether its server pushes notifications, in its 
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Callable, Mapping
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, ClassVar, Self
 from urllib.parse import urlsplit
@@ -40,7 +40,7 @@ from crmdesk.api.redact import REDACTED
 
 if TYPE_CHECKING:
     # Only for annotations: importing the transport loads httpx, which start-up can do without.
-    from crmdesk.api.transport import Reply, Transport
+    from crmdesk.api.transport import Transport
 
 # Reports one record's outcome as soon as it is known (bulk updates).
 _SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
@@ -373,44 +373,6 @@ class Backend(KindHooks):
                 "crmdesk sends a connection's credentials only to its own server. Nothing was "
                 "sent.",
             )
-
-    # -- shared by the kinds -----------------------------------------------------------------
-
-    async def _after_quota_wait(
-        self,
-        refused: Reply,
-        retry_at: float | None,
-        send: Callable[[Exchange], Awaitable[Reply]],
-        error: Callable[[Reply], ApiError],
-    ) -> Reply:
-        """A 429: the server did not act on the call, so it may go once more, after the
-        governor has waited for the quota to reset. When that wait is unknown or longer than
-        the governor waits unasked (or this is "Test connection"), the 429 itself is the
-        error: its exchange, status and when to retry."""
-        self.governor.exhausted(retry_at, refused.exchange)
-        if not self.governor.will_wait():
-            raise error(refused)
-        return await send(refused.exchange)
-
-    async def _write(
-        self,
-        attempt: WriteAttempt,
-        send: Callable[[], Awaitable[Reply]],
-        read: Callable[[Reply], ActionResult],
-    ) -> ActionResult:
-        """Send a write and read its reply; a failure carries `attempt`, and says when the
-        write may have been applied all the same (`ApiError.outcome_unknown`)."""
-        try:
-            return read(await send())
-        except ApiError as error:
-            raise failed_write(error, attempt) from None
-        except Exception as exc:
-            raise failed_write(unreadable(exc, last_exchange()), attempt) from exc
-
-    def _creation(
-        self, info: EntityInfo, values: Mapping[str, Any]
-    ) -> Callable[[Reply], ActionResult]:
-        return lambda reply: self._created(info, dict(values), reply)
 
 
 def _action(info: EntityInfo, action: str) -> ActionSpec:

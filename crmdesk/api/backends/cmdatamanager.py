@@ -13,6 +13,15 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from crmdesk.api.backends.base import Backend
+from crmdesk.api.backends.cmdatamanager_entities import (
+    ADD_OPPORTUNITY,
+    ADD_TASK,
+    CLOSE_TASK,
+    CONVERT_LEAD,
+    NO_FIELD_METADATA,
+    STANDARD,
+    entity_info,
+)
 from crmdesk.api.backends.cmdatamanager_records import (
     confirmation,
     read_external_id,
@@ -26,7 +35,6 @@ from crmdesk.api.errors import ApiError, ErrorKind
 from crmdesk.api.exchange import Exchange
 from crmdesk.api.model import (
     ActionResult,
-    ActionSpec,
     EntityInfo,
     FieldSpec,
     Page,
@@ -40,19 +48,6 @@ from crmdesk.api.numbers import header_number, read_count
 from crmdesk.api.ratelimit import QuotaHeaders
 from crmdesk.api.transport import Reply, Transport
 
-_STANDARD = (
-    ("account", "Accounts"),
-    ("lead", "Leads"),
-    ("contact", "Contacts"),
-    ("task", "Tasks"),
-    ("opportunity", "Opportunities"),
-)
-# The docs list /fields for every entity but task.
-_NO_FIELD_METADATA = frozenset({"task"})
-# Which entities accept the documented sub-creates is not published (API-NOTES 2, item 7).
-_TASK_PARENTS = frozenset({"account", "contact", "lead", "opportunity"})
-_OPPORTUNITY_PARENTS = frozenset({"account", "contact", "lead"})
-_MAX_PAGE_SIZE = 1000
 _FIELDS_PAGE_SIZE = 200
 # No entity has anywhere near 10,000 fields; a "Total Page" past this is not obeyed.
 _MAX_FIELD_PAGES = 50
@@ -62,29 +57,6 @@ _LATEST_TIME = 1e11
 
 # The error body is undocumented: where servers of this kind put their words.
 _ERROR_KEYS = ("Message", "message", "error_description", "error", "Error")
-ADD_TASK = ActionSpec(
-    "add_task",
-    "Add task",
-    "Create a task linked to this record.",
-    takes_values=True,
-    creates="task",
-)
-ADD_OPPORTUNITY = ActionSpec(
-    "add_opportunity",
-    "Add opportunity",
-    "Create an opportunity linked to this record.",
-    takes_values=True,
-    creates="opportunity",
-)
-CONVERT_LEAD = ActionSpec(
-    "convert",
-    "Convert lead",
-    "Turn this lead into an account; the lead is marked Converted.",
-    confirm=True,
-    takes_values=True,
-    creates="account",
-)
-CLOSE_TASK = ActionSpec("close", "Close task", "Mark this task completed.")
 
 
 class CmDataManager(Backend):
@@ -259,12 +231,12 @@ class CmDataManager(Backend):
         return f"Signed in as {user}{found}."
 
     async def _list_entities(self) -> tuple[EntityInfo, ...]:
-        standard = [_entity(name, label) for name, label in _STANDARD]
-        custom = [_entity(name, name.replace("_", " ").capitalize()) for name in self._custom]
+        standard = [entity_info(name, label) for name, label in STANDARD]
+        custom = [entity_info(name, name.replace("_", " ").capitalize()) for name in self._custom]
         return (*standard, *custom)
 
     async def _fields_of(self, entity: str) -> tuple[FieldSpec, ...]:
-        if entity in _NO_FIELD_METADATA:
+        if entity in NO_FIELD_METADATA:
             return await self._fields_from_sample(entity)
         specs: dict[str, FieldSpec] = {}
         for page in range(1, _MAX_FIELD_PAGES + 1):
@@ -379,26 +351,6 @@ class CmDataManager(Backend):
                 opens=(child, new_id),
             )
         return await super()._run_action(info, record_id, action, args)
-
-
-def _entity(name: str, label: str) -> EntityInfo:
-    actions: list[ActionSpec] = []
-    if name == "lead":
-        actions.append(CONVERT_LEAD)
-    if name == "task":
-        actions.append(CLOSE_TASK)
-    if name in _TASK_PARENTS or name not in dict(_STANDARD):
-        actions.append(ADD_TASK)
-    if name in _OPPORTUNITY_PARENTS:
-        actions.append(ADD_OPPORTUNITY)
-    return EntityInfo(
-        name=name,
-        label=label,
-        id_label="ExternalID",
-        has_field_metadata=name not in _NO_FIELD_METADATA,
-        max_page_size=_MAX_PAGE_SIZE,
-        actions=tuple(actions),
-    )
 
 
 def _path(entity: str, record_id: str | None = None) -> str:

@@ -7,10 +7,11 @@ methods behind it, one set per wire format.
 from __future__ import annotations
 
 import abc
-from collections.abc import Callable, Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
-from crmdesk.api.backends.outcome import FindsOutcomes
+from crmdesk.api.backends.outcome import FindsOutcomes, failed_write
+from crmdesk.api.boundary import last_exchange, unreadable
 from crmdesk.api.errors import ApiError, ErrorKind
 from crmdesk.api.model import (
     ActionPreview,
@@ -23,9 +24,12 @@ from crmdesk.api.model import (
     RawRequest,
     Record,
     WireRequest,
+    WriteAttempt,
 )
 
 if TYPE_CHECKING:
+    from crmdesk.api.exchange import Exchange
+    from crmdesk.api.ratelimit import RateLimitGovernor
     from crmdesk.api.transport import Reply
 
 # Reports one record's outcome as soon as it is known (bulk updates).
@@ -34,10 +38,53 @@ _SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
 class KindHooks(FindsOutcomes, abc.ABC):
-    """The methods a kind implements (abstract) or may override (the defaults here)."""
+    """The methods a kind implements (abstract) or may override (the defaults here), and the
+    steps every kind's calls share."""
 
     async def update(self, entity: str, record_id: str, changes: Mapping[str, Any]) -> ActionResult:
         raise NotImplementedError
+
+    @property
+    def governor(self) -> RateLimitGovernor:
+        raise NotImplementedError
+
+    # -- shared by the kinds -----------------------------------------------------------------
+
+    async def _after_quota_wait(
+        self,
+        refused: Reply,
+        retry_at: float | None,
+        send: Callable[[Exchange], Awaitable[Reply]],
+        error: Callable[[Reply], ApiError],
+    ) -> Reply:
+        """A 429: the server did not act on the call, so it may go once more, after the
+        governor has waited for the quota to reset. When that wait is unknown or longer than
+        the governor waits unasked (or this is "Test connection"), the 429 itself is the
+        error: its exchange, status and when to retry."""
+        self.governor.exhausted(retry_at, refused.exchange)
+        if not self.governor.will_wait():
+            raise error(refused)
+        return await send(refused.exchange)
+
+    async def _write(
+        self,
+        attempt: WriteAttempt,
+        send: Callable[[], Awaitable[Reply]],
+        read: Callable[[Reply], ActionResult],
+    ) -> ActionResult:
+        """Send a write and read its reply; a failure carries `attempt`, and says when the
+        write may have been applied all the same (`ApiError.outcome_unknown`)."""
+        try:
+            return read(await send())
+        except ApiError as error:
+            raise failed_write(error, attempt) from None
+        except Exception as exc:
+            raise failed_write(unreadable(exc, last_exchange()), attempt) from exc
+
+    def _creation(
+        self, info: EntityInfo, values: Mapping[str, Any]
+    ) -> Callable[[Reply], ActionResult]:
+        return lambda reply: self._created(info, dict(values), reply)
 
     @abc.abstractmethod
     async def _test_connection(self) -> str: ...

@@ -21,8 +21,12 @@ from crmdesk.api.backends.base import Backend
 from crmdesk.api.backends.local import FetchedLists, page_locally
 from crmdesk.api.backends.ndchost_envelope import envelope_data, refusal, retry_at_of
 from crmdesk.api.backends.ndchost_records import (
+    CALLS,
     CLIENT,
+    ENTITIES,
     LICENSES,
+    ORDER,
+    ORDER_LICENSE,
     PRODUCTS,
     known_fields,
     price_text,
@@ -41,7 +45,6 @@ from crmdesk.api.model import (
     ActionSpec,
     EntityInfo,
     FieldSpec,
-    FieldType,
     Outcome,
     OutcomeCheck,
     Page,
@@ -57,52 +60,6 @@ DEFAULT_BASE_URL = "https://customer.ndchost.com/index.php"
 # Pages after the first reuse the list fetched for page 1 for this long, so paging through
 # (or exporting) a few thousand licenses costs one fetch, not one per page.
 SNAPSHOT_SECONDS = 30.0
-_MAX_PAGE_SIZE = 1000
-
-_ORDER = ("cpanellicensing", "order")
-ORDER_LICENSE = ActionSpec(
-    "order",
-    "Order license",
-    "Order a license of this product for a server IP. This costs money: the product's price "
-    "for the chosen billing cycle is invoiced to the account.",
-    confirm=True,
-    costs_money=True,
-    takes_values=True,
-    inputs=(
-        FieldSpec("ip", "Server IP address", required=True),
-        FieldSpec("billingcycle", "Billing cycle", FieldType.CHOICE, required=True),
-        FieldSpec("paymentgateway", "Payment method", FieldType.CHOICE),
-    ),
-)
-
-
-def _read_only(name: str, label: str, actions: tuple[ActionSpec, ...] = ()) -> EntityInfo:
-    """Every entity here: read whole, paged and sorted by crmdesk, changed only by actions."""
-    return EntityInfo(
-        name,
-        label,
-        id_field="id",
-        can_create=False,
-        can_update=False,
-        can_delete=False,
-        has_field_metadata=False,
-        server_paging=False,
-        server_sorting=False,
-        max_page_size=_MAX_PAGE_SIZE,
-        actions=actions,
-    )
-
-
-_ENTITIES = (
-    _read_only(CLIENT, "Client"),
-    _read_only(PRODUCTS, "Products", (ORDER_LICENSE,)),
-    _read_only(LICENSES, "Licenses"),
-)
-_CALLS = {
-    CLIENT: ("client", "getdetails"),
-    PRODUCTS: ("cpanellicensing", "products"),
-    LICENSES: ("client", "licenses"),
-}
 
 
 class NdcHost(Backend):
@@ -134,7 +91,7 @@ class NdcHost(Backend):
         twice.
         """
         form = self._form(module, function, params)
-        safe = (module, function) != _ORDER
+        safe = (module, function) != ORDER
         reply = await self._request(form, safe)
         if safe and reply.status == 429:
             # No limit is documented, but a proxy may set one: wait as told, then once more.
@@ -185,12 +142,12 @@ class NdcHost(Backend):
 
     def _is_write(self, request: RawRequest) -> bool:
         called = (form_field(request, "apimodule"), form_field(request, "apifunction"))
-        return called not in _CALLS.values() and called != ("billing", "paymentgateways")
+        return called not in CALLS.values() and called != ("billing", "paymentgateways")
 
     # -- the contract ----------------------------------------------------------------------
 
     async def _test_connection(self) -> str:
-        reply, data = await self._call(*_CALLS[CLIENT])
+        reply, data = await self._call(*CALLS[CLIENT])
         client = read_client(reply, data)
         values = client.values
         name = " ".join(str(values.get(k) or "") for k in ("firstname", "lastname")).strip()
@@ -204,7 +161,7 @@ class NdcHost(Backend):
         return f"The API key works: signed in as {who}, client {client.id}."
 
     async def _list_entities(self) -> tuple[EntityInfo, ...]:
-        return _ENTITIES
+        return ENTITIES
 
     async def _fields_of(self, entity: str) -> tuple[FieldSpec, ...]:
         specs = {spec.name: spec for spec in known_fields(entity)}
@@ -225,7 +182,7 @@ class NdcHost(Backend):
         return page_locally(records, query, fields=fields)
 
     async def _get(self, info: EntityInfo, record_id: str) -> Record:
-        module, function = _CALLS[info.name]
+        module, function = CALLS[info.name]
         reply, data = await self._call(module, function)
         for record in self._read(info.name, reply, data):
             if record.id == record_id:
@@ -360,14 +317,14 @@ class NdcHost(Backend):
         )
 
     async def _product(self, product_id: str) -> Record:
-        reply, data = await self._call(*_CALLS[PRODUCTS])
+        reply, data = await self._call(*CALLS[PRODUCTS])
         for record in read_records(PRODUCTS, reply, data):
             if record.id == product_id:
                 return record
         raise reply.error(f"There is no product {product_id}.", kind=ErrorKind.NOT_FOUND)
 
     async def _fetch(self, entity: str) -> tuple[Record, ...]:
-        reply, data = await self._call(*_CALLS[entity])
+        reply, data = await self._call(*CALLS[entity])
         return self._read(entity, reply, data)
 
     @staticmethod

@@ -1,4 +1,5 @@
-"""NDCHost `data` payloads read tolerantly into records, and the fields each entity has."""
+"""NDCHost `data` payloads read tolerantly into records; its entities, the fields each has,
+and the one action (ordering a license)."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from crmdesk.api.errors import ErrorKind
-from crmdesk.api.model import FieldSpec, FieldType, Record
+from crmdesk.api.model import ActionSpec, EntityInfo, FieldSpec, FieldType, Record
 from crmdesk.api.numbers import read_number
 from crmdesk.api.transport import Reply
 
@@ -153,3 +154,52 @@ def read_gateways(reply: Reply, data: Any) -> dict[str, str]:
                 raise reply.error("A payment gateway entry is unreadable.", kind=ErrorKind.PROTOCOL)
         return gateways
     raise reply.error("The payment gateways are not a map or a list.", kind=ErrorKind.PROTOCOL)
+
+
+# -- the entities and the one action ----------------------------------------------------
+
+MAX_PAGE_SIZE = 1000
+ORDER = ("cpanellicensing", "order")
+ORDER_LICENSE = ActionSpec(
+    "order",
+    "Order license",
+    "Order a license of this product for a server IP. This costs money: the product's price "
+    "for the chosen billing cycle is invoiced to the account.",
+    confirm=True,
+    costs_money=True,
+    takes_values=True,
+    inputs=(
+        FieldSpec("ip", "Server IP address", required=True),
+        FieldSpec("billingcycle", "Billing cycle", FieldType.CHOICE, required=True),
+        FieldSpec("paymentgateway", "Payment method", FieldType.CHOICE),
+    ),
+)
+
+
+def read_only_entity(name: str, label: str, actions: tuple[ActionSpec, ...] = ()) -> EntityInfo:
+    """Every entity here: read whole, paged and sorted by crmdesk, changed only by actions."""
+    return EntityInfo(
+        name,
+        label,
+        id_field="id",
+        can_create=False,
+        can_update=False,
+        can_delete=False,
+        has_field_metadata=False,
+        server_paging=False,
+        server_sorting=False,
+        max_page_size=MAX_PAGE_SIZE,
+        actions=actions,
+    )
+
+
+ENTITIES = (
+    read_only_entity(CLIENT, "Client"),
+    read_only_entity(PRODUCTS, "Products", (ORDER_LICENSE,)),
+    read_only_entity(LICENSES, "Licenses"),
+)
+CALLS = {
+    CLIENT: ("client", "getdetails"),
+    PRODUCTS: ("cpanellicensing", "products"),
+    LICENSES: ("client", "licenses"),
+}
