@@ -13,6 +13,7 @@ from enum import Enum
 from urllib.parse import parse_qsl
 
 from crmdesk.api.exchange import Exchange, Headers
+from crmdesk.api.nesting import MAX_JSON_DEPTH, deeper_than
 
 _BINARY_PROBE = 4096
 
@@ -140,10 +141,13 @@ _NOT_JSON = _NotJson()
 
 def parse_json(body: bytes) -> object:
     """The body's JSON value, or a private marker when it is none (see `pretty_json`)."""
+    text = text_of(body)
     try:
-        return json.loads(text_of(body))
+        data = json.loads(text)
     except (ValueError, RecursionError):
         return _NOT_JSON
+    # A tree view walks what it is given: no deeper than any reply crmdesk reads.
+    return _NOT_JSON if deeper_than(data, MAX_JSON_DEPTH, text) else data
 
 
 def json_value(body: bytes) -> tuple[bool, object]:

@@ -15,10 +15,7 @@ import httpx
 
 from crmdesk.api.errors import ApiError, ErrorKind, kind_for_status
 from crmdesk.api.exchange import Exchange
-
-# No API crmdesk speaks nests replies anywhere near this deep; deeper ones are refused before
-# any recursive reader (ours, the redactor's, a table cell's repr) can meet them.
-MAX_JSON_DEPTH = 100
+from crmdesk.api.nesting import MAX_JSON_DEPTH, deeper_than
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,7 +74,7 @@ class Reply:
                 kind=ErrorKind.PROTOCOL,
                 detail=str(exc)[:300],
             ) from None
-        if _deeper_than(data, MAX_JSON_DEPTH, text):
+        if deeper_than(data, MAX_JSON_DEPTH, text):
             raise self._too_deep()
         return data
 
@@ -141,17 +138,3 @@ class Reply:
 def _no_constant(name: str) -> Any:
     # NaN and Infinity are not JSON (RFC 8259), though Python's parser takes them.
     raise ValueError(f"{name} is not a JSON value")
-
-
-def _deeper_than(data: Any, limit: int, text: str) -> bool:
-    """Whether `data` nests containers more than `limit` deep (without recursion)."""
-    if not isinstance(data, dict | list) or text.count("[") + text.count("{") <= limit:
-        return False
-    stack: list[tuple[Any, int]] = [(data, 1)]
-    while stack:
-        node, depth = stack.pop()
-        if depth > limit:
-            return True
-        children = node.values() if isinstance(node, dict) else node
-        stack.extend((child, depth + 1) for child in children if isinstance(child, dict | list))
-    return False

@@ -61,6 +61,8 @@ MOTHERNODE: dict[str, Operation] = {
     ),
     "make_opportunity": lambda b, ids: b.run_action("leads", ids["lead"], "make_opportunity"),
     "preview_action": lambda b, ids: b.preview_action("leads", ids["lead"], "make_opportunity"),
+    "action_inputs": lambda b, ids: b.action_inputs("leads", ids["lead"], "make_opportunity"),
+    "plan_delete": lambda b, ids: b.plan_delete("contacts", ids["contact"]),
     "replay": _replay("/contacts"),
 }
 
@@ -82,6 +84,11 @@ GETRESPONSE: dict[str, Operation] = {
     "add_tags": lambda b, ids: b.run_action(
         "contacts", ids["contact"], "add_tags", {"tags": [ids["tag"]]}
     ),
+    "action_inputs": lambda b, ids: b.action_inputs("contacts", ids["contact"], "add_tags"),
+    "preview_action": lambda b, ids: b.preview_action(
+        "contacts", ids["contact"], "add_tags", {"tags": [ids["tag"]]}
+    ),
+    "plan_create": lambda b, ids: b.plan_create("tags", {"name": "planned"}),
     "replay": _replay("/campaigns?perPage=1"),
 }
 
@@ -121,6 +128,11 @@ AICORE: dict[str, Operation] = {
         "leads", {ids["lead"]: {"city": "A"}, ids["lead_2"]: {"city": "B"}}
     ),
     "set_status": lambda b, ids: b.run_action("leads", ids["lead"], "set_status", {"status": 2}),
+    "action_inputs": lambda b, ids: b.action_inputs("leads", ids["lead"], "set_status"),
+    "preview_action": lambda b, ids: b.preview_action(
+        "leads", ids["lead"], "set_status", {"status": 3}
+    ),
+    "plan_update": lambda b, ids: b.plan_update("leads", ids["lead"], {"ok_to_text": "Y"}),
     "confirm_notifications": lambda b, ids: b.confirm_notifications(),
     "replay": _replay("", "POST", b"ai_command=ping&ai_login_id=x", form=True),
 }

@@ -162,7 +162,11 @@ class Backend(KindHooks):
         info = await self._writable(entity, "create", lambda i: i.can_create)
         wire = self._plan_create(info, dict(values))
         attempt = WriteAttempt("create", entity, values=values)
-        return await self._write(attempt, lambda: self._send(wire), self._creation(info, values))
+        return await self._write(
+            attempt,
+            lambda: self._send(wire),
+            lambda reply: self._created(info, dict(values), reply),
+        )
 
     @call_boundary
     async def update(self, entity: str, record_id: str, changes: Mapping[str, Any]) -> ActionResult:

@@ -81,11 +81,6 @@ class KindHooks(FindsOutcomes, abc.ABC):
         except Exception as exc:
             raise failed_write(unreadable(exc, last_exchange()), attempt) from exc
 
-    def _creation(
-        self, info: EntityInfo, values: Mapping[str, Any]
-    ) -> Callable[[Reply], ActionResult]:
-        return lambda reply: self._created(info, dict(values), reply)
-
     @abc.abstractmethod
     async def _test_connection(self) -> str: ...
 

@@ -14,7 +14,7 @@ import httpx
 import pytest
 
 from crmdesk.api import ApiError, ErrorKind, ExchangeLog, Redactor
-from crmdesk.api.reply import MAX_JSON_DEPTH
+from crmdesk.api.nesting import MAX_JSON_DEPTH
 from crmdesk.api.transport import Transport
 
 pytestmark = pytest.mark.asyncio
