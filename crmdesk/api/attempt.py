@@ -3,6 +3,7 @@ deadline each must finish within, and the words for what went wrong on the wire.
 
 from __future__ import annotations
 
+import time
 from typing import TYPE_CHECKING
 
 import httpx
@@ -31,6 +32,17 @@ class Chain:
         self.note = note
         self.repeatable = repeatable
         self.attempt = 1
+        self.request: httpx.Request | None = None
+        self.request_body = b""
+        self.started_at = 0.0
+        self.started = 0.0
+
+    def begin(self, request: httpx.Request) -> None:
+        """The current attempt sends `request`, from now."""
+        self.request = request
+        self.request_body = request.content
+        self.started_at = time.time()
+        self.started = time.perf_counter()
 
     @property
     def number(self) -> int:

@@ -211,9 +211,7 @@ class Transport:
 
     async def _send_once(self, request: httpx.Request, chain: Chain) -> Reply:
         """One attempt, whole: sent, answered and read within its deadline, or a `Failed`."""
-        started_at = time.time()
-        started = time.perf_counter()
-        request_body = request.content
+        chain.begin(request)
         response: httpx.Response | None = None
         deadline = deadline_of(request)
         limit = asyncio.timeout(deadline)
@@ -223,16 +221,7 @@ class Transport:
                 body = await self._read_body(response)
         except TooLarge as too_large:
             assert response is not None
-            exchange = self._record(
-                request,
-                request_body,
-                started_at,
-                started,
-                chain,
-                response,
-                too_large.head,
-                body_size=too_large.size,
-            )
+            exchange = self._record(chain, response, too_large.head, body_size=too_large.size)
             error = ApiError(
                 ErrorKind.PROTOCOL,
                 f"The reply is larger than {self._max_response_bytes // (1024 * 1024)} MiB; "
@@ -246,10 +235,6 @@ class Transport:
                 raise
             what = f"The server did not finish its reply within {deadline:g} s."
             raise self._failure(
-                request,
-                request_body,
-                started_at,
-                started,
                 chain,
                 response,
                 what,
@@ -260,10 +245,6 @@ class Transport:
         except httpx.HTTPError as exc:
             timed_out = isinstance(exc, httpx.TimeoutException)
             raise self._failure(
-                request,
-                request_body,
-                started_at,
-                started,
                 chain,
                 response,
                 describe(exc),
@@ -275,10 +256,6 @@ class Transport:
         except Exception as exc:
             # Anything else the HTTP stack raises on a strange reply (a bad redirect URL, h11).
             raise self._failure(
-                request,
-                request_body,
-                started_at,
-                started,
                 chain,
                 response,
                 "The request failed: the server's reply could not be read.",
@@ -291,7 +268,7 @@ class Transport:
             if response is not None:
                 with contextlib.suppress(Exception):
                     await response.aclose()
-        exchange = self._record(request, request_body, started_at, started, chain, response, body)
+        exchange = self._record(chain, response, body)
         return Reply(response.status_code, response.headers, body, exchange)
 
     async def _read_body(self, response: httpx.Response) -> bytes:
@@ -306,10 +283,6 @@ class Transport:
 
     def _failure(
         self,
-        request: httpx.Request,
-        request_body: bytes,
-        started_at: float,
-        started: float,
         chain: Chain,
         response: httpx.Response | None,
         what: str,
@@ -319,9 +292,7 @@ class Transport:
         retryable: bool,
         detail: str | None = None,
     ) -> Failed:
-        exchange = self._record(
-            request, request_body, started_at, started, chain, response, b"", error=what
-        )
+        exchange = self._record(chain, response, b"", error=what)
         status = response.status_code if response is not None else None
         error = ApiError(
             kind, what, exchange=exchange, status=status, detail=detail and detail[:300]
@@ -336,10 +307,6 @@ class Transport:
 
     def _record(
         self,
-        request: httpx.Request,
-        request_body: bytes,
-        started_at: float,
-        started: float,
         chain: Chain,
         response: httpx.Response | None,
         body: bytes,
@@ -348,6 +315,8 @@ class Transport:
         body_size: int | None = None,
     ) -> Exchange:
         redact = self.redactor
+        request, request_body = chain.request, chain.request_body
+        assert request is not None  # an attempt is recorded only once it has begun
         exchange_id = new_exchange_id()
         exchange = Exchange(
             id=exchange_id,
@@ -358,8 +327,8 @@ class Transport:
             request_headers=redact.headers(request.headers.multi_items()),
             request_body=redact.body(request_body[:BODY_KEEP_BYTES]),
             request_size=len(request_body),
-            started_at=started_at,
-            elapsed_ms=(time.perf_counter() - started) * 1000.0,
+            started_at=chain.started_at,
+            elapsed_ms=(time.perf_counter() - chain.started) * 1000.0,
             status=response.status_code if response is not None else None,
             reason=response.reason_phrase if response is not None else "",
             response_headers=redact.headers(response.headers.multi_items()) if response else (),

@@ -111,13 +111,19 @@ class FindsOutcomes:
         self, info: EntityInfo, record_id: str, changes: dict[str, Any]
     ) -> OutcomeCheck:
         what = f"{info.label} record {record_id}"
+        record = await self._read_again(info, record_id)
+        if record is None:
+            return OutcomeCheck(Outcome.NOT_APPLIED, f"{what} no longer exists.")
+        return compare_update(record, self._as_read(info, changes), what)
+
+    async def _read_again(self, info: EntityInfo, record_id: str) -> Record | None:
+        """The record as it is now, or None when the server says there is no such record."""
         try:
-            record = await self.get(info.name, record_id)
+            return await self.get(info.name, record_id)
         except ApiError as error:
             if error.kind is not ErrorKind.NOT_FOUND:
                 raise
-            return OutcomeCheck(Outcome.NOT_APPLIED, f"{what} no longer exists.")
-        return compare_update(record, self._as_read(info, changes), what)
+            return None
 
     def _as_read(self, info: EntityInfo, changes: dict[str, Any]) -> dict[str, Any]:
         """Written values as a read of the record shows them (kinds that rename override)."""
@@ -125,11 +131,8 @@ class FindsOutcomes:
 
     async def _check_delete(self, info: EntityInfo, record_id: str) -> OutcomeCheck:
         what = f"{info.label} record {record_id}"
-        try:
-            record = await self.get(info.name, record_id)
-        except ApiError as error:
-            if error.kind is not ErrorKind.NOT_FOUND:
-                raise
+        record = await self._read_again(info, record_id)
+        if record is None:
             return OutcomeCheck(Outcome.APPLIED, f"{what} is gone: it was deleted.")
         return OutcomeCheck(
             Outcome.NOT_APPLIED,
