@@ -44,7 +44,8 @@ def test_waiting_for_the_reset_says_until_when():
 def test_the_meter_follows_its_governor_and_can_be_cleared(qtbot):
     meter = RateLimitMeter(clock=lambda: NOW)
     qtbot.addWidget(meter)
-    governor = RateLimitGovernor()
+    # The governor keeps the meter's clock: a reset it cannot reach from now is no reset.
+    governor = RateLimitGovernor(clock=lambda: NOW)
 
     meter.watch(governor)
     assert meter.text() == "No API rate limit reported"
