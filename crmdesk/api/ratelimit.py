@@ -159,7 +159,8 @@ class RateLimitGovernor:
         reset_at: float | None = None,
         source: Exchange | None = None,
     ) -> None:
-        """Take the server's latest word on the quota (any part may be missing)."""
+        """Take the server's latest word on the quota (any part may be missing). `source` is
+        the exchange it came in: a call refused before sending, for a spent quota, carries it."""
         if limit is None and remaining is None and reset_at is None:
             return
         reset_at = plausible_reset(reset_at, self._clock())
@@ -174,7 +175,8 @@ class RateLimitGovernor:
         )
 
     def exhausted(self, retry_at: float | None, source: Exchange | None = None) -> None:
-        """The server refused a call for the quota (429): nothing more until `retry_at`."""
+        """The server refused a call for the quota (429): nothing more until `retry_at`
+        (`source`: the 429's exchange)."""
         retry_at = plausible_reset(retry_at, self._clock())
         self._told_by = source or self._told_by
         self._set(replace(self._state, remaining=0, reset_at=retry_at))
