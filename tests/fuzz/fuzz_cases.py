@@ -40,7 +40,7 @@ CMDATAMANAGER: dict[str, Operation] = {
     "close": lambda b, ids: b.run_action("task", ids["task"], "close"),
     "add_task": lambda b, ids: b.run_action("lead", ids["lead"], "add_task", {"Subject": "Call"}),
     "add_opportunity": lambda b, ids: b.run_action(
-        "contact", ids["lead"], "add_opportunity", {"Name": "Deal"}
+        "lead", ids["lead"], "add_opportunity", {"Name": "Deal"}
     ),
     "action_inputs": lambda b, ids: b.action_inputs("lead", ids["lead"], "add_task"),
     "preview_action": lambda b, ids: b.preview_action("lead", ids["lead"], "convert"),
