@@ -29,7 +29,7 @@ from crmdesk.sandbox import Sandbox
 LONG = os.environ.get("CRMDESK_SOAK") == "long"
 CYCLES = 300 if LONG else 6  # connections opened and closed, per kind
 CALLS = 3000 if LONG else 100  # calls made by one long-lived connection, per kind
-MEMORY_BOUND_MIB = 8.0
+MEMORY_BOUND_MIB = 4.0
 KINDS = ("cmdatamanager", "mothernode", "getresponse", "aicore", "ndchost")
 # Per kind: the entity paged through, and a change saved to its first record (None: no writes).
 WORK: dict[str, tuple[str, Callable[[int], dict[str, str]] | None]] = {
