@@ -25,7 +25,7 @@ SEED = int(os.environ.get("CRMDESK_FUZZ_SEED", "1"))
 def test_every_backend_meets_only_api_errors_and_no_hangs(caplog: pytest.LogCaptureFixture) -> None:
     # The fuzz server is told to send headers aiohttp itself refuses; its complaints are noise.
     caplog.set_level(logging.CRITICAL, logger="aiohttp")
-    results = asyncio.run(run_all(list(kinds()), CASES, SEED, lanes=8))
+    results = asyncio.run(run_all(list(kinds()), CASES, SEED, lanes=16))
     report = table(results) + "".join(
         f"\n- {problem}" for outcome in results.values() for problem in outcome.problems
     )
