@@ -42,6 +42,9 @@ def response_text(exchange: Exchange) -> str:
     lines = [f"HTTP {exchange.status} {exchange.reason}".rstrip()]
     lines += [f"{name}: {value}" for name, value in exchange.response_headers]
     lines.append("")
+    if exchange.error:
+        # The headers came, the body did not (cut off, or past the attempt's deadline).
+        lines.append(f"(the reply did not arrive whole: {exchange.error})")
     if exchange.response_truncated:
         lines.append(_kept_note(len(exchange.response_body), exchange.response_size))
     lines.append(text_of(exchange.response_body) if exchange.response_body else "(empty body)")

@@ -13,7 +13,7 @@ from collections.abc import AsyncIterator
 import httpx
 import pytest
 
-from crmdesk.api import ApiError, ErrorKind, ExchangeLog, Redactor
+from crmdesk.api import ApiError, ErrorKind, ExchangeLog, Redactor, response_text
 from crmdesk.api.nesting import MAX_JSON_DEPTH
 from crmdesk.api.transport import Transport
 
@@ -184,3 +184,18 @@ async def test_json_as_deep_as_allowed_is_read_and_nan_is_not_json() -> None:
     assert caught.value.detail
     await transport.aclose()
     await nan.aclose()
+
+
+async def test_an_exchange_whose_body_never_finished_says_so() -> None:
+
+    transport = make(
+        lambda request: httpx.Response(200, stream=Trickle()), timeout=httpx.Timeout(0.1)
+    )
+    async with asyncio.timeout(30):
+        with pytest.raises(ApiError) as caught:
+            await transport.request("GET", "lead")
+    assert caught.value.exchange is not None
+    shown = response_text(caught.value.exchange)
+    assert shown.startswith("HTTP 200")
+    assert "did not arrive whole: The server did not finish its reply" in shown
+    await transport.aclose()
