@@ -13,7 +13,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QBrush, QColor, QFont
 
-from crmdesk.api import FieldSpec, FieldType, Page, Record, SortKey
+from crmdesk.api import FieldSpec, FieldType, Page, Record, SortKey, yes_no
 from crmdesk.exporting import is_yes_no, parse_when
 from crmdesk.ui.browser.dates import DateText
 
@@ -234,8 +234,8 @@ class PageModel(QAbstractTableModel):
         return (
             *lead,
             *(
-                format_value(values.get(f.name), f.type, yes_no=yes_no, dates=dates)
-                for f, yes_no in zip(self._fields, self._yes_no, strict=True)
+                format_value(values.get(f.name), f.type, yes_no=shown_yes_no, dates=dates)
+                for f, shown_yes_no in zip(self._fields, self._yes_no, strict=True)
             ),
         )
 
@@ -297,13 +297,8 @@ def format_value(
 
 
 def _yes_no(value: Any) -> str:
-    if isinstance(value, str):
-        if value.strip().lower() in ("1", "true", "yes", "y", "on"):
-            return "Yes"
-        if value.strip().lower() in ("0", "false", "no", "n", "off", ""):
-            return "No"
-        return value
-    return "Yes" if value else "No"
+    answer = yes_no(value)
+    return str(value) if answer is None else ("Yes" if answer else "No")
 
 
 def _money(value: Any) -> str:
