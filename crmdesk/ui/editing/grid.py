@@ -20,6 +20,7 @@ from crmdesk.ui.editing.delegates import FieldDelegate
 from crmdesk.ui.editing.marks import read_only_tip
 from crmdesk.ui.editing.naming import record_words, singular
 from crmdesk.ui.editing.overlay import EditOverlay, why_not_editable
+from crmdesk.ui.editing.pending import CellKey
 
 if TYPE_CHECKING:
     from crmdesk.ui.editing.window import RecordEditing
@@ -108,18 +109,50 @@ class GridEditing(QObject):
             browser = self.browser
             self.editing.pending.revert(browser.session.id, browser.entity.name, record.id, None)
 
-    def revert_selected_cells(self) -> int:
-        """Esc outside an editor: the selected cells' unsaved changes go. How many went."""
-        reverted = 0
-        indexes = self.browser.table.selectionModel().selectedIndexes()
-        current = self.browser.table.currentIndex()
+    def edit_cell(self, row: int, column: int) -> None:
+        """Open the cell's editor, as F2 on it does."""
+        table = self.browser.table
+        index = self.browser.model.index(row, column)
+        table.setCurrentIndex(index)
+        table.edit(index)
+
+    def changed_cells_selected(self) -> list[CellKey]:
+        """The selected cells (or the current one) holding an unsaved change or refused text."""
+        table = self.browser.table
+        indexes = table.selectionModel().selectedIndexes()
+        current = table.currentIndex()
+        pending = self.editing.pending
+        keys = []
         for index in indexes or ([current] if current.isValid() else []):
             key = self.overlay.key_at(index.row(), index.column())
-            pending = self.editing.pending
             if key is not None and (pending.edits.get(*key) or pending.refused(key)):
-                pending.revert(*key)
-                reverted += 1
-        return reverted
+                keys.append(key)
+        return keys
+
+    def revert_selected_cells(self) -> int:
+        """Esc outside an editor: the selected cells' unsaved changes go. How many went."""
+        keys = self.changed_cells_selected()
+        for key in keys:
+            self.editing.pending.revert(*key)
+        return len(keys)
+
+    def records_with_changes(self, rows: tuple[int, ...]) -> list[str]:
+        """The ids of the records on these rows that hold unsaved changes or refused text."""
+        browser, pending = self.browser, self.editing.pending
+        session_id, entity = browser.key
+        refused = {key[2] for key in pending.refused_cells(session_id, entity)}
+        ids = []
+        for row in rows:
+            if 0 <= row < browser.model.rowCount():
+                record_id = browser.model.record_at(row).id
+                if pending.edits.of_record(session_id, entity, record_id) or record_id in refused:
+                    ids.append(record_id)
+        return ids
+
+    def revert_records(self, record_ids: list[str]) -> None:
+        session_id, entity = self.browser.key
+        for record_id in record_ids:
+            self.editing.pending.revert(session_id, entity, record_id, None)
 
     # -- Qt ------------------------------------------------------------------------------------
 

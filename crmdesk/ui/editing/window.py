@@ -18,6 +18,7 @@ from crmdesk.ui.browser import EntityBrowser
 from crmdesk.ui.browser.listing import plural
 from crmdesk.ui.editing.action_flow import ActionFlow
 from crmdesk.ui.editing.actions_menu import add_actions
+from crmdesk.ui.editing.cell_menu import ORDER, record_entries
 from crmdesk.ui.editing.closing import ask_unsaved
 from crmdesk.ui.editing.grid import GridEditing
 from crmdesk.ui.editing.naming import record_words
@@ -63,6 +64,7 @@ class RecordEditing(QObject):
         tabs.ask_before_closing = self.ask_before_closing_tab
         tabs.has_unsaved = lambda widget: self._unsaved_in(widget) > 0
         tabs.tabs.currentChanged.connect(lambda _index: self.update())
+        tabs.menus.add_cell_contributor(record_entries(self), order=ORDER)
         self.pending.changed.connect(lambda _change: self.update())
         self._wire_actions()
 
