@@ -87,6 +87,10 @@ def test_a_server_error_keeps_the_edits_and_shows_it_on_the_record(editing, qtbo
     assert index.data() == "Contoso Ltd"  # the refresh did not lose it
     assert index.data(MarkRole) == "failed"
     assert "did not save" in index.data(Qt.ItemDataRole.ToolTipRole)
+    # …and the strip under the list says it without a hover.
+    strip = grid(browser).strip.text.text()
+    assert "the last save did not save 1 lead: Failed: " in strip
+    assert "500" in strip
 
     dialog.retry_failed()
     qtbot.waitUntil(lambda: bool(dialog.report.saved), timeout=10_000)

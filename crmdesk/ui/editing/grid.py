@@ -210,11 +210,13 @@ class GridEditing(QObject):
                 if pending.edits.get(*k) is None
             ]
         )
+        failed = pending.failures(session.id, entity.name)
         self.strip.show_count(
             pending.edits.count(session.id, entity.name),
             pending.edits.record_count(session.id, entity.name),
             singular(entity.label).lower(),
             refused,
+            tuple(failed.values()),
         )
 
     def _activated(self, index: QModelIndex) -> None:
