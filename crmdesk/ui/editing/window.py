@@ -20,6 +20,7 @@ from crmdesk.ui.editing.action_flow import ActionFlow
 from crmdesk.ui.editing.actions_menu import add_actions
 from crmdesk.ui.editing.cell_menu import ORDER, record_entries
 from crmdesk.ui.editing.closing import ask_unsaved
+from crmdesk.ui.editing.connection_changes import ConnectionChanges
 from crmdesk.ui.editing.grid import GridEditing
 from crmdesk.ui.editing.naming import record_words
 from crmdesk.ui.editing.pending import PendingSignals
@@ -58,6 +59,7 @@ class RecordEditing(QObject):
         self.flow.openRequested.connect(self.open_record)
         self.writes = RecordWrites(self)
         self.undo = UndoFlow(self)
+        self.connection_changes = ConnectionChanges(self)
         self.reviews: dict[tuple[str, str], ReviewDialog] = {}
         self.change_log_window: QWidget | None = None
         tabs.on_browser_opened.append(self.attach)
@@ -368,6 +370,10 @@ class RecordEditing(QObject):
         if answer == "save":
             self.review_everything()
         return False
+
+    def say(self, words: str) -> None:
+        """A sentence in the status bar (what became of something done out of sight)."""
+        self.window.statusBar().showMessage(words, 15_000)
 
     def close(self) -> None:
         self.pending.close()
