@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QWidget
 
 from crmdesk.api import ActionPreview, ActionSpec, ApiError, EntityInfo, ErrorKind
 from crmdesk.editing import ChangeLog, Outcome, RecordResult, run_record_action
-from crmdesk.ui.editing.naming import singular
+from crmdesk.ui.editing.naming import service_name, singular
 from crmdesk.ui.editing.result_window import ResultWindow
 from crmdesk.ui.editing.values_dialog import ValuesDialog
 from crmdesk.ui.profiles.ask import answer_of, confirm
@@ -180,7 +180,7 @@ class ActionFlow(QObject):
             self._window,
             open_label=open_label,
             on_open=on_open,
-            server=target.session.name,
+            server=service_name(target.session.profile),
         )
         self.last_result.show()
         self.finished.emit(result)

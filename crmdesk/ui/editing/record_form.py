@@ -27,7 +27,7 @@ from crmdesk.ui.browser.error_banner import ErrorBanner
 from crmdesk.ui.editing.action_flow import ActionTarget
 from crmdesk.ui.editing.actions_menu import ActionsButton
 from crmdesk.ui.editing.field_rows import FieldRow, about
-from crmdesk.ui.editing.naming import record_words, singular
+from crmdesk.ui.editing.naming import record_words, service_name, singular
 from crmdesk.ui.editing.overlay import why_not_editable
 from crmdesk.ui.editing.values import check_all
 from crmdesk.ui.session import ConnectionSession
@@ -298,7 +298,8 @@ class RecordForm(QWidget):
         self.create_button.setEnabled(False)
         self.say(
             f"Queued: the new {singular(self.entity.label).lower()} will appear when "
-            f"{self.session.name} has processed it. It has no id until then."
+            f"{service_name(self.session.profile)} has processed it (refresh the list later). "
+            "It has no id until then, so there is no record to show or edit here yet."
         )
 
     def became(self, record_id: str) -> None:
