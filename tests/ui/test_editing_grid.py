@@ -189,3 +189,15 @@ def test_the_editable_page_model_passes_the_model_tester(editing, qtmodeltester)
     type_into(browser, 0, "LastName", "Changed")
     assert isinstance(browser.model, PageModel)
     qtmodeltester.check(browser.model)
+
+
+def test_the_unsaved_count_waits_for_a_status_message_to_go(editing) -> None:
+    desk, browser = editing
+    bar = desk.window.statusBar()
+    bar.showMessage("Sandbox: the next request will answer with a server error (500).")
+    type_into(browser, 0, "FirstName", "Georgina")
+    count = desk.window.status.pending_changes
+    assert not count.isVisible()  # not drawn across the sentence
+    bar.clearMessage()
+    assert count.isVisible()
+    assert "1 unsaved change" in count.text()

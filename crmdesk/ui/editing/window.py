@@ -68,6 +68,9 @@ class RecordEditing(QObject):
         tabs.tabs.currentChanged.connect(lambda _index: self.update())
         tabs.menus.add_cell_contributor(record_entries(self), order=ORDER)
         self.pending.changed.connect(lambda _change: self.update())
+        window.statusBar().messageChanged.connect(
+            lambda words: self.update() if not words else None
+        )
         self._wire_actions()
 
     # -- the window's parts --------------------------------------------------------------------
@@ -155,7 +158,9 @@ class RecordEditing(QObject):
             )
         label.setText(f'<span style="color:#8a5a00">●</span> {text}')
         label.setToolTip("Press Ctrl+S to review and save them; nothing is sent before you do.")
-        label.show()
+        # A sentence shown for a while hides the bar's left side; shown over it, the count
+        # would be drawn across it. It comes back when the sentence goes.
+        label.setVisible(not self.window.statusBar().currentMessage())
 
     # -- opening records -------------------------------------------------------------------------
 
