@@ -13,9 +13,11 @@ from editing_helpers import (
     save_and_wait,
     top_box,
     type_into,
+    values_dialog,
 )
 
 from crmdesk.editing import Outcome
+from crmdesk.ui.editing.action_flow import ActionTarget
 from crmdesk.ui.editing.change_log import ChangeLogWindow
 from crmdesk.ui.editing.undo import UndoResults
 
@@ -92,3 +94,31 @@ def test_the_results_and_change_log_models_pass_the_model_tester(
     qtbot.waitUntil(lambda: window.model.rowCount() >= 2, timeout=WAIT_MS)
     qtmodeltester.check(window.model)
     window.close()
+
+
+def test_a_convert_is_not_offered_for_undo_and_nothing_is_sent(editing, qtbot) -> None:
+    desk, browser = editing
+    lead = browser.model.record_at(5)
+    flow = desk.window.editing.flow
+    target = ActionTarget(desk.session, browser.entity, lead.id, f"Lead {lead.id}")
+    flow.start(target, browser.entity.action("convert"))
+    qtbot.waitUntil(lambda: values_dialog() is not None, timeout=WAIT_MS)
+    values_dialog().editors["Name"].line.setText("Contoso Ltd")
+    values_dialog().go_button.click()
+    qtbot.waitUntil(lambda: top_box("confirmation") is not None, timeout=WAIT_MS)
+    assert f"On <b>Lead {lead.id}</b> of {desk.session.name}" in top_box("confirmation").text()
+    click_in_box(qtbot, "confirmation", "confirm")
+    qtbot.waitUntil(lambda: flow.last_result is not None, timeout=WAIT_MS)
+    def writes() -> int:
+        return len([r for r in desk.emulator.requests if r.method != "GET"])
+
+    sent = writes()
+
+    desk.window.editing.undo_current()
+    undo = desk.window.editing.undo
+    qtbot.waitUntil(lambda: undo.last_window is not None, timeout=WAIT_MS)
+    words = undo.last_window.message.text()
+    assert "cannot be undone" in words
+    assert "action Convert lead" in words
+    assert top_box("confirmation") is None  # no Undo button that could do nothing
+    assert writes() == sent

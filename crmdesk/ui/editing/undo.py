@@ -28,24 +28,31 @@ _SHOWN = 12
 NO_LOG = "The change log could not be opened, so crmdesk knows no save to undo."
 
 
+def change_words(
+    change: Change, labels: Mapping[str, str], names: Mapping[str, str]
+) -> tuple[str, str]:
+    """(the record in words, what the undo does to it): "Lead QEM2B3L3 · George Bishop",
+    "Job title: back to “CEO” (now “CTO”)"; an action by its label ("action Convert lead")."""
+    what = labels.get(change.field, change.field) or change.kind
+    if change.kind == "update":
+        words = f"{what}: back to {_quoted(change.before)} (now {_quoted(change.after)})"
+    else:
+        words = f"{change.kind} {what}".strip()
+    return names.get(change.record_id, f"{change.entity} {change.record_id}"), words
+
+
 def describe(
     changes: list[Change],
     labels: Mapping[str, str] | None = None,
     names: Mapping[str, str] | None = None,
 ) -> str:
     """The last save's changes as a list a person reads before undoing it (rich text): each
-    record in words (`names`: record id → "Lead QEM2B3L3 · George Bishop") and each field by
-    its label (`labels`: API name → label), where they are known."""
-    labels, names = labels or {}, names or {}
+    record in words (`names`: record id → "Lead QEM2B3L3 · George Bishop") and each field or
+    action by its label (`labels`: API name → label), where they are known."""
     lines = []
     for change in changes[:_SHOWN]:
-        what = labels.get(change.field, change.field) or change.kind
-        if change.kind == "update":
-            words = f"{what}: back to {_quoted(change.before)} (now {_quoted(change.after)})"
-        else:
-            words = f"{change.kind} {what}".strip()
+        record, words = change_words(change, labels or {}, names or {})
         mark = "" if change.undoable else " — <b>cannot be undone</b>"
-        record = names.get(change.record_id, f"{change.entity} {change.record_id}")
         lines.append(f"<li>{escape(record)}: {escape(words)}{mark}</li>")
     more = len(changes) - _SHOWN
     tail = f"<li>… and {more} more</li>" if more > 0 else ""
@@ -81,8 +88,17 @@ class UndoFlow:
             self._say(session, f"Nothing saved from crmdesk on {session.name} to undo.")
             return False
         # What cannot be undone is marked in the list; the core says why when it refuses.
-        can = [c for c in changes if c.undoable] or changes
+        can = [c for c in changes if c.undoable]
         labels, self.names = await self._words(session, changes)
+        if not can:
+            # Nothing to put back: say so, rather than offer an Undo that can do nothing.
+            done = "; ".join(": ".join(change_words(c, labels, self.names)) for c in changes)
+            self._say(
+                session,
+                f"The last save on {session.name} cannot be undone: the API cannot take it "
+                f"back. It was {done}.",
+            )
+            return False
         asked = await confirm(
             editing.window,
             "Undo last save",
@@ -116,6 +132,7 @@ class UndoFlow:
             for change in changes:
                 if change.entity == entity:
                     names[change.record_id] = self._editing.name_of(session, info, change.record_id)
+            labels.update({action.name: action.label for action in info.actions})
             if backend is not None:
                 with contextlib.suppress(ApiError):
                     labels.update({f.name: f.label for f in await backend.fields(entity)})

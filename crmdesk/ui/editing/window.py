@@ -55,7 +55,7 @@ class RecordEditing(QObject):
         self._current_session = current_session
         self.pending = PendingSignals(desk.edits, self)
         self.guard = WriteGuard(window)
-        self.flow = ActionFlow(window, tasks, self.guard, desk.changelog)
+        self.flow = ActionFlow(window, tasks, self.guard, lambda: desk.changelog)
         self.flow.openRequested.connect(self.open_record)
         self.writes = RecordWrites(self)
         self.undo = UndoFlow(self)
