@@ -111,7 +111,7 @@ def test_getresponse_posts_only_what_changed_and_a_new_contact_is_queued(kind, q
     qtbot.waitUntil(lambda: editing.writes.last_result is not None, timeout=WAIT_MS)
     result = editing.writes.last_result
     assert result.record_result.outcome is Outcome.QUEUED
-    assert "will appear when GetResponse has processed it" in result.message.text()
+    assert "Until GetResponse has made it, it has no id" in result.message.text()
     assert "will appear when GetResponse has processed it" in form.note.text()
     assert form.record_id is None  # never shown as a record it is not
     assert result.open_button is None
@@ -131,6 +131,8 @@ def test_ndchost_orders_a_license_only_after_its_price_is_confirmed(kind, qtbot)
         dialog.editors["ip"].line.setText("203.0.113.7")
         cycle = dialog.editors["billingcycle"]
         assert isinstance(cycle, ChoiceEditor)
+        assert (cycle.combo.currentIndex(), cycle.raw()) == (-1, "")  # none chosen for you
+        assert cycle.combo.placeholderText() == "Choose…"
         cycle.combo.setCurrentIndex(cycle.combo.findData("monthly"))
         dialog.go_button.click()
         qtbot.waitUntil(lambda: top_box("confirmation") is not None, timeout=WAIT_MS)
@@ -139,6 +141,9 @@ def test_ndchost_orders_a_license_only_after_its_price_is_confirmed(kind, qtbot)
     def orders() -> list:
         return [r for r in kind.requests("ndchost") if "order" in form_of(r).get("apifunction", "")]
 
+    menu = actions_of(browser, 0).parentWidget()
+    assert menu_entry(menu, "Edit cell") is None  # products are never edited: no entry
+    assert menu_entry(menu, "Open record") is not None
     shown = ask_order()
     for fact in ("Product", product.values["name"], "Server IP", "203.0.113.7", "monthly"):
         assert fact in shown

@@ -76,13 +76,14 @@ class _RecordEntries:
         why = why_not_editable(self.session, self.entity, cell.field)
         if why is None and self.session.backend is None:
             why = f"{self.session.name} is not connected."
-        _entry(
-            menu,
-            "&Edit cell",
-            lambda: grid.edit_cell(cell.row, cell.column),
-            keys="F2",
-            why_not=f"This cell cannot be changed: {why}" if why else None,
-        )
+        if self.entity.can_update:  # where nothing is ever editable, no entry says so
+            _entry(
+                menu,
+                "&Edit cell",
+                lambda: grid.edit_cell(cell.row, cell.column),
+                keys="F2",
+                why_not=f"This cell cannot be changed: {why}" if why else None,
+            )
         record_id, name = self.record.id, self.entity.name
         _entry(
             menu,

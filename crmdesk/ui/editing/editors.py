@@ -163,6 +163,11 @@ class ChoiceEditor(FieldEditor):
     def set_raw(self, value: Any) -> None:
         text = raw_text(value)
         index = self.combo.findData(text)
+        if index < 0 and text == "":
+            # Nothing chosen yet for a field that needs a choice: none is shown chosen.
+            self.combo.setPlaceholderText("Choose…")
+            self.combo.setCurrentIndex(-1)
+            return
         if index < 0:
             self.combo.addItem(f"{text} (not one of the options)", text)
             index = self.combo.count() - 1
