@@ -109,6 +109,7 @@ def test_a_convert_is_not_offered_for_undo_and_nothing_is_sent(editing, qtbot) -
     assert f"On <b>Lead {lead.id}</b> of {desk.session.name}" in top_box("confirmation").text()
     click_in_box(qtbot, "confirmation", "confirm")
     qtbot.waitUntil(lambda: flow.last_result is not None, timeout=WAIT_MS)
+
     def writes() -> int:
         return len([r for r in desk.emulator.requests if r.method != "GET"])
 
