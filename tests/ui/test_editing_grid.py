@@ -201,3 +201,21 @@ def test_the_unsaved_count_waits_for_a_status_message_to_go(editing) -> None:
     bar.clearMessage()
     assert count.isVisible()
     assert "1 unsaved change" in count.text()
+
+
+def test_the_current_cell_stays_on_its_record_after_a_save(editing, qtbot) -> None:
+    desk, browser = editing
+    column = browser.model.column_of("Company")
+    record = browser.model.record_at(2)
+    browser.table.setCurrentIndex(browser.model.index(2, column))
+    type_into(browser, 2, "Company", "Fabrikam")
+    dialog = review_of(qtbot, desk.window)
+    save_and_wait(qtbot, dialog)
+    dialog.close()
+    qtbot.waitUntil(
+        lambda: not browser.loading and browser.model.index(2, column).data() == "Fabrikam",
+        timeout=5000,
+    )  # the list shows the server's values again
+    current = browser.table.currentIndex()
+    assert (browser.model.record_at(current.row()).id, current.column()) == (record.id, column)
+    assert grid(browser).bar.open_button.isEnabled()

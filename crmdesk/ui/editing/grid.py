@@ -42,6 +42,8 @@ class GridEditing(QObject):
         self.editing = editing
         session, entity = browser.session, browser.entity
         self.overlay = EditOverlay(browser.model, editing.pending, session, entity)
+        # The record and column of the current cell, kept over a refresh of the page.
+        self._place: tuple[str, int] | None = None
         self.delegate = FieldDelegate(browser.model, browser.table)
         table = browser.table
         table.setItemDelegate(self.delegate)
@@ -74,8 +76,8 @@ class GridEditing(QObject):
             lambda: editing.pending.revert_all(browser.session.id, browser.entity.name)
         )
         editing.pending.changed.connect(self._edits_changed)
-        browser.pageShown.connect(lambda _page: self.update())
-        browser.table.selectionModel().currentChanged.connect(lambda *_: self.update())
+        browser.pageShown.connect(lambda _page: self._page_shown())
+        browser.table.selectionModel().currentChanged.connect(self._current_changed)
 
     # -- the record under the cursor -----------------------------------------------------------
 
@@ -218,6 +220,24 @@ class GridEditing(QObject):
             refused,
             tuple(failed.values()),
         )
+
+    def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        if current.isValid() and current.row() < self.browser.model.rowCount():
+            record = self.browser.model.record_at(current.row())
+            self._place = (record.id, current.column())
+        self.update()
+
+    def _page_shown(self) -> None:
+        """A page came (after a save's refresh, say): the cell the person was on is current
+        again when its record is on it, so the record's buttons and keys still act on it."""
+        table, model = self.browser.table, self.browser.model
+        if self._place is not None and not table.currentIndex().isValid():
+            record_id, column = self._place
+            for row in range(model.rowCount()):
+                if model.record_at(row).id == record_id:
+                    table.setCurrentIndex(model.index(row, column))
+                    break
+        self.update()
 
     def _activated(self, index: QModelIndex) -> None:
         # Enter, or a double-click that did not start an edit (a locked cell): the record.
