@@ -19,8 +19,8 @@ from crmdesk.ui.actions import MainAction, MainActions
 from crmdesk.ui.connections_pane import ConnectionsPane
 from crmdesk.ui.context import UiContext
 from crmdesk.ui.editing.window import RecordEditing
-from crmdesk.ui.exchange_view import ExchangeWindow
 from crmdesk.ui.help import ShortcutsDialog, about_box
+from crmdesk.ui.inspector import InspectorDock
 from crmdesk.ui.open_tabs import restore_tabs
 from crmdesk.ui.problems import ProblemBar
 from crmdesk.ui.profiles.banners import ProductionBand, title_words
@@ -67,7 +67,9 @@ class MainWindow(QMainWindow):
         self.tabs = EntityTabs(context.tasks, context.settings, self)
         self.band = ProductionBand(self)
         self.problems = ProblemBar(self.show_exchange, self)
-        self.exchange_window: ExchangeWindow | None = None
+        self.inspector = InspectorDock(context, self)
+        self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.inspector)
+        self.tabs.menus.add_cell_contributor(self.inspector.record_menu_item, order=130)
         context.tasks.report_api_error = self.problems.report
         self.profiles = (
             ProfileControls(context.profile_signals, context.tasks, self)
@@ -119,13 +121,9 @@ class MainWindow(QMainWindow):
         return self.tabs.open(session, entity)
 
     def show_exchange(self, exchange: Exchange) -> None:
-        """The one place the window shows a raw exchange (an error's "Details…")."""
-        if self.exchange_window is not None:
-            self.exchange_window.close()
-        window = ExchangeWindow(exchange, self)
-        window.destroyed.connect(lambda: setattr(self, "exchange_window", None))
-        self.exchange_window = window
-        window.show()
+        """The one place the window shows a raw exchange (an error's "Details…"): the
+        inspector, brought forward with it selected."""
+        self.inspector.show_exchange(exchange)
 
     def _open_related(self, browser: EntityBrowser, entity: str, record_id: str) -> None:
         """A related record (or an id naming another entity): its entity's tab, opened on it."""
@@ -217,6 +215,7 @@ class MainWindow(QMainWindow):
         view_menu.addAction(act[MainAction.COLUMNS])
         view_menu.addSeparator()
         view_menu.addAction(self.connections_dock.toggleViewAction())
+        view_menu.addAction(self.inspector.toggleViewAction())
         self.editing.fill_menus(edit_menu, record_menu, view_menu)
         go_menu = self.menuBar().addMenu("&Go")
         for name in (
@@ -379,6 +378,8 @@ class MainWindow(QMainWindow):
         if geometry is None or not self.restoreGeometry(geometry):
             self.resize(*_fitting(DEFAULT_SIZE, self.screen().availableGeometry().size()))
             self.resizeDocks([self.connections_dock], [260], Qt.Orientation.Horizontal)
+            # Room for a reply's body beside the list of calls, the records still in view.
+            self.resizeDocks([self.inspector], [self.height() * 2 // 5], Qt.Orientation.Vertical)
         state = settings.window_state()
         if state is not None:
             self.restoreState(state)

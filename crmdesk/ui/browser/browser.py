@@ -32,7 +32,6 @@ from crmdesk.ui.browser.page_model import PageModel
 from crmdesk.ui.browser.paging_bar import PagingBar
 from crmdesk.ui.browser.standard_menus import standard_menus
 from crmdesk.ui.browser.table import RecordTable, empty_overlay
-from crmdesk.ui.exchange_view import ExchangeWindow
 from crmdesk.ui.session import ConnectionSession
 from crmdesk.ui.settings import UiSettings
 from crmdesk.ui.tasks import Op, TaskRunner
@@ -270,11 +269,6 @@ class EntityBrowser(QWidget):
 
     def retry(self) -> None:
         self._load(self._failed_request or self._wanted)
-
-    @property
-    def details_window(self) -> ExchangeWindow | None:
-        """The raw exchange of the failure on show, when Details… opened it."""
-        return self.banner.details_window
 
     @property
     def can_go_back(self) -> bool:

@@ -8,7 +8,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QWidget
 
 from crmdesk.api import ApiError
-from crmdesk.ui.exchange_view import ExchangeWindow
+from crmdesk.ui.inspector import show_in_inspector
 
 _STYLE = """
 ErrorBanner { background: #fdecea; border: 1px solid #e6a3a0; border-radius: 3px; }
@@ -40,7 +40,6 @@ class ErrorBanner(QFrame):
         row.addWidget(self.details)
         row.addWidget(self.retry_button)
         self.error: ApiError | None = None
-        self.details_window: ExchangeWindow | None = None
         self.hide()
 
     def show_error(self, error: ApiError, doing: str) -> None:
@@ -50,21 +49,10 @@ class ErrorBanner(QFrame):
         self.show()
 
     def show_details(self) -> None:
-        """The request and the reply behind the failure, in a window of their own."""
+        """The request and the reply behind the failure, in the window's inspector."""
         error = self.error
-        if error is None or error.exchange is None:
-            return
-        if self.details_window is not None:
-            self.details_window.close()
-        window = ExchangeWindow(error.exchange, self.parentWidget())
-        window.destroyed.connect(lambda: self._details_closed(window))
-        window.show()
-        self.details_window = window
-
-    def _details_closed(self, window: ExchangeWindow) -> None:
-        # Only the window on show: an older one may go after a newer one opened.
-        if self.details_window is window:
-            self.details_window = None
+        if error is not None and error.exchange is not None:
+            show_in_inspector(self, error.exchange)
 
     def clear(self) -> None:
         self.error = None

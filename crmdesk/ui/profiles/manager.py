@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 
 from crmdesk.api import Exchange, kind_info, kinds
 from crmdesk.profiles import KeyringState, Profile
-from crmdesk.ui.exchange_view import ExchangeWindow
+from crmdesk.ui.inspector import show_in_inspector
 from crmdesk.ui.profiles.ask import confirm
 from crmdesk.ui.profiles.book import ProfileSignals
 from crmdesk.ui.profiles.connection_test import TestOutcome, test_connection
@@ -49,7 +49,6 @@ class ProfileManager(QDialog):
         self._current: str | None = None
         self.dirty = False
         self.exchange: Exchange | None = None
-        self.exchange_window: ExchangeWindow | None = None
 
         self.list = QListWidget(self)
         self.list.setAccessibleName("Connections")
@@ -390,5 +389,4 @@ class ProfileManager(QDialog):
     def show_exchange(self) -> None:
         if self.exchange is None:
             return
-        self.exchange_window = ExchangeWindow(self.exchange, self)
-        self.exchange_window.show()
+        show_in_inspector(self, self.exchange)
