@@ -52,7 +52,12 @@ def test_a_record_offers_its_entries_and_its_actions_on_right_click(window) -> N
     labels = [a.text().rstrip("…") for a in actions.actions()]
     assert labels == [a.label for a in browser.entity.actions]
     assert menu_entry(menu, "Copy") is not None  # the browser's own entries stay
+    calls = menu_entry(menu, f"Show calls for {record.id}")  # the inspector's own entry
+    calls.trigger()
     menu.close()
+    inspector = window.window.inspector
+    assert inspector.isVisible()
+    assert record.id in inspector.filters.record.text()
 
     locked = cell_menu(browser, 0, "CreatedDate")
     edit = menu_entry(locked, "Edit cell")
