@@ -51,6 +51,7 @@ class CellOverlay(Protocol):
     def data(self, index: Index, role: int) -> Any: ...
     def flags(self, index: Index, flags: Qt.ItemFlag) -> Qt.ItemFlag: ...
     def set_data(self, index: Index, value: Any, role: int) -> bool: ...
+    def header_data(self, column: int, role: int) -> Any: ...
 
 
 class PageModel(QAbstractTableModel):
@@ -68,8 +69,9 @@ class PageModel(QAbstractTableModel):
     ToolTipRole (name, type, whether the server sorts by it) for columns, and nothing for
     rows. Every other role answers None. It never sorts: the browser asks the server.
 
-    An `overlay` (set by record editing) answers first in `data`, adds to `flags` and takes
-    `setData`; the page itself never holds an edit, so a new page cannot lose one.
+    An `overlay` (set by record editing) answers first in `data`, adds to `flags`, takes
+    `setData` and answers the column headers' other roles; the page itself never holds an
+    edit, so a new page cannot lose one.
     """
 
     def __init__(
@@ -211,7 +213,8 @@ class PageModel(QAbstractTableModel):
         orientation: Qt.Orientation,
         role: int = Qt.ItemDataRole.DisplayRole,
     ) -> Any:
-        """Overrides QAbstractItemModel.headerData for DisplayRole and ToolTipRole (columns)."""
+        """Overrides QAbstractItemModel.headerData for DisplayRole and ToolTipRole (columns);
+        other roles of the columns (a read-only field's padlock) come from the overlay."""
         if orientation != Qt.Orientation.Horizontal or not 0 <= section < self.columnCount():
             return None
         spec = self.field_at(section)
@@ -224,6 +227,8 @@ class PageModel(QAbstractTableModel):
             return label
         if role == Qt.ItemDataRole.ToolTipRole:
             return _id_tooltip() if spec is None else _field_tooltip(spec)
+        if self.overlay is not None:
+            return self.overlay.header_data(section, role)
         return None
 
     # -- formatting, once per page ------------------------------------------------------
