@@ -6,7 +6,6 @@ sent: a BOOLEAN "Y" displays as yes and sorts as yes.
 
 from __future__ import annotations
 
-import math
 from typing import Any
 
 YES_WORDS = frozenset({"true", "1", "yes", "y", "on"})
@@ -18,15 +17,14 @@ EMPTY_DATES = frozenset({"0000-00-00", "0000-00-00 00:00:00", "0000-00-00T00:00:
 def yes_no(value: Any) -> bool | None:
     """True for a yes, False for a no, None for anything that is neither (empty included).
 
-    Takes booleans, numbers (non-zero is yes) and the words of YES_WORDS / NO_WORDS in any case
-    and spacing. Never guesses: "maybe" is None, for the caller to show as it is or refuse.
+    Takes booleans, the numbers 1 and 0, and the words of YES_WORDS / NO_WORDS in any case
+    and spacing. Never guesses: "maybe", 2 or 0.5 is None, for the caller to show as it is or
+    refuse.
     """
     if isinstance(value, bool):
         return value
-    if isinstance(value, int):
-        return value != 0
-    if isinstance(value, float):
-        return None if math.isnan(value) else value != 0
+    if isinstance(value, int | float):
+        return value == 1 if value in (0, 1) else None
     if isinstance(value, str):
         word = value.strip().casefold()
         if word in YES_WORDS:

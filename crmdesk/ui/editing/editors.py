@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from crmdesk.api import FieldSpec, FieldType
+from crmdesk.api import FieldSpec, FieldType, yes_no
 
 # What a cleared date picker sits on; shown as "(empty)", never sent as a date.
 _EMPTY_DATE = QDate(1753, 1, 1)
@@ -213,20 +213,6 @@ class YesNoEditor(FieldEditor):
 
     def focus_target(self) -> QWidget:
         return self.box
-
-
-def yes_no(value: Any) -> bool | None:
-    """True or False for what clearly says yes or no; None for anything else (or nothing)."""
-    if isinstance(value, bool):
-        return value
-    if isinstance(value, int | float):
-        return bool(value) if value in (0, 1) else None
-    text = raw_text(value).strip().lower()
-    if text in ("1", "true", "yes", "y", "on"):
-        return True
-    if text in ("0", "false", "no", "n", "off"):
-        return False
-    return None
 
 
 class DateEditor(FieldEditor):

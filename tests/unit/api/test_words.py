@@ -19,7 +19,7 @@ from crmdesk.api.backends.local import page_locally, sort_value
 from crmdesk.api.nesting import MAX_JSON_DEPTH
 
 
-@pytest.mark.parametrize("value", [True, 1, 2.5, "1", "Y", "y", " yes ", "TRUE", "on"])
+@pytest.mark.parametrize("value", [True, 1, 1.0, "1", "Y", "y", " yes ", "TRUE", "on"])
 def test_yes(value: object) -> None:
     assert yes_no(value) is True
 
@@ -29,7 +29,7 @@ def test_no(value: object) -> None:
     assert yes_no(value) is False
 
 
-@pytest.mark.parametrize("value", ["maybe", "", None, float("nan"), "2", [], "yess"])
+@pytest.mark.parametrize("value", ["maybe", "", None, float("nan"), "2", 2, 2.5, [], "yess"])
 def test_neither(value: object) -> None:
     assert yes_no(value) is None
 
