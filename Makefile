@@ -45,7 +45,8 @@ unit: $(STAMP)
 	$(QT_CHECK) --platform offscreen
 	QT_QPA_PLATFORM=offscreen $(BIN)/pytest -q
 
-## bench: the budgets of DESIGN.md, measured as ratios against baselines in the same run
+## bench: the budgets of DESIGN.md, measured as ratios against baselines in the same run,
+## several runs each; writes docs/benchmarks.md (its generated part) and docs/benchmarks.json
 bench: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python tests/bench/run.py
 

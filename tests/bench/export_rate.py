@@ -17,6 +17,7 @@ import tempfile
 import time
 import tracemalloc
 from pathlib import Path
+from typing import Any
 
 from crmdesk.api import ExchangeLog, Query, open_backend
 from crmdesk.exporting import Column, ExportFormat, ExportView, export_view
@@ -46,11 +47,15 @@ def _peak(base_url: str, credentials: dict[str, str], target: Path) -> int:
         tracemalloc.stop()
 
 
-def measure(base_url: str, credentials: dict[str, str]) -> dict[str, float]:
-    """The rate on the given sandbox, and the peaks on it and on one of SMALL records."""
+def measure(base_url: str, credentials: dict[str, str], runs: int = 1) -> dict[str, Any]:
+    """The rate on the given sandbox (`runs` times), and the peaks on it and on one of SMALL
+    records."""
     with tempfile.TemporaryDirectory() as folder:
         target = Path(folder) / "leads.csv"
-        records, seconds = asyncio.run(_export(base_url, credentials, target))
+        rates = []
+        for _ in range(runs):
+            records, seconds = asyncio.run(_export(base_url, credentials, target))
+            rates.append(records / seconds)
         size = target.stat().st_size
         peak = _peak(base_url, credentials, target)
         with SandboxThread(kinds=("cmdatamanager",), records_per_entity=SMALL) as small:
@@ -62,6 +67,7 @@ def measure(base_url: str, credentials: dict[str, str]) -> dict[str, float]:
         "records": records,
         "seconds": seconds,
         "rate": records / seconds,
+        "rates": rates,
         "file_mib": size / 2**20,
         "peak_mib": peak / 2**20,
         "small_records": SMALL,

@@ -159,6 +159,7 @@ async def measure(count: int, rounds: int, path: Path) -> dict[str, Any]:
                 "min_ms": round(min(times), 2),
                 "median_ms": round(statistics.median(times), 2),
                 "max_ms": round(max(times), 2),
+                "runs_ms": [round(t, 2) for t in times],
             }
         facts["searches"] = searches
         assert middle is not None

@@ -78,6 +78,7 @@ async def _rates(runs: int, count: int, concurrency: int) -> dict[str, Any]:
         "deliveries_per_run": count,
         "runs": runs,
         "concurrency": concurrency,
+        "rates": rates,
         "deliveries_per_s_min": min(rates),
         "deliveries_per_s_median": statistics.median(rates),
         "deliveries_per_s_max": max(rates),
