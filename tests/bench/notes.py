@@ -21,10 +21,12 @@ class Note:
 
 NOTES: dict[str, Note] = {
     "cold_start": Note(
-        "Seconds from spawning `python -m crmdesk --quit-when-shown` (a fresh data directory, "
-        "no saved connections) to its 'shown' line, printed once the main window has been "
-        "painted, over the same for bare_window.py; in turn, one of each a round, after one "
-        "uncounted round that compiles the bytecode and warms the file cache.",
+        "Seconds from spawning `python -m crmdesk --quit-when-shown` to its 'shown' line, "
+        "printed once the main window has been painted, over the same for bare_window.py; in "
+        "turn, one of each a round, after one uncounted round that compiles the bytecode and "
+        "warms the file cache. crmdesk's data directory holds five saved connections, one of "
+        "each kind (aicore's with notifications on), the first one last used: the window lists "
+        "them (and would connect the last used one after its first paint).",
         "QT_QPA_PLATFORM=offscreen .venv/bin/python -X importtime -m crmdesk --quit-when-shown "
         "2>&1 | sort -t'|' -k2 -n | tail -40",
     ),

@@ -3,9 +3,12 @@ window (bare_window.py), started in turn (bare, crmdesk, demo, bare, ...) so eac
 taken within one round of the same machine load; and idle memory (peak RSS) of the same runs.
 
 Each program prints "shown" once its window is painted (`--quit-when-shown`); the time is from
-spawning it to that line. Python starts as an installed crmdesk does, with compiled bytecode:
-the first (uncounted) round writes it to a cache of this run's own (PYTHONPYCACHEPREFIX), as
-pip and the bundle compile it at install. One more series starts crmdesk with no bytecode
+spawning it to that line. crmdesk starts as it does for someone who has set it up: five saved
+connections, one of each kind (one with notifications on), the last used one remembered.
+
+Python starts as an installed crmdesk does, with compiled bytecode: the first (uncounted)
+round writes it to a cache of this run's own (PYTHONPYCACHEPREFIX), as pip and the bundle
+compile it at install. One more series starts crmdesk with no bytecode
 (PYTHONDONTWRITEBYTECODE=1, each start compiles crmdesk's sources), for information: a
 checkout run so pays that on every start.
 """
@@ -20,6 +23,9 @@ import time
 from pathlib import Path
 
 from results import Result
+
+from crmdesk.api import kind_info, kinds
+from crmdesk.profiles import NotificationSettings, Profile, ProfileStore
 
 BARE = [sys.executable, str(Path(__file__).with_name("bare_window.py"))]
 OURS = [sys.executable, "-m", "crmdesk", "--quit-when-shown"]
@@ -43,6 +49,22 @@ def start_once(argv: list[str], env: dict[str, str]) -> tuple[float, int]:
     if process.returncode != 0:
         raise RuntimeError(f"{argv} exited {process.returncode}")
     return shown, usage.ru_maxrss
+
+
+def saved_connections(home: Path) -> None:
+    """One saved connection of each kind in `home` (CRMDESK_HOME), as after setting up."""
+    profiles = [
+        Profile(
+            name=f"{kind_info(kind).label} production",
+            kind=kind,
+            base_url=kind_info(kind).default_base_url or f"https://{kind}.example.com/api",
+            notifications=NotificationSettings(enabled=True) if kind == "aicore" else None,
+            id=f"bench-{kind}",
+        )
+        for kind in kinds()
+    ]
+    store = ProfileStore(home / "config" / "profiles.json")
+    store.save(profiles, last_used=profiles[0].id)
 
 
 def _env(home: Path, *, bytecode: bool) -> dict[str, str]:
@@ -69,8 +91,10 @@ def bench_start(rounds: int) -> list[Result]:
     memory: dict[str, list[int]] = {"bare": [], "ours": []}
     with tempfile.TemporaryDirectory() as folder:
         homes = {name: Path(folder) / name for name in ("bare", "ours", "demo", "plain")}
-        for home in homes.values():
+        for name, home in homes.items():
             home.mkdir()
+            if name in ("ours", "plain"):
+                saved_connections(home)
         envs = {name: _env(home, bytecode=name != "plain") for name, home in homes.items()}
         programs = {"bare": BARE, "ours": OURS, "demo": DEMO}
         for name, argv in programs.items():  # compiles the bytecode, warms the file cache
