@@ -73,9 +73,9 @@ def _found(
     record_id: str, why: str, error: ApiError | None, write: WriteAttempt, check: OutcomeCheck
 ) -> RecordResult:
     exchange = error.exchange if error is not None else None
-    words = f"{why} Checked: {check.message}"
+    # What is true now first; what went wrong (in full in `why` and the exchange) after.
+    words = f"{check.message} {_read_because(error)}"
     if check.outcome is Found.APPLIED:
-        words = f"{check.message} Its answer was lost ({_lost(error)}), so the server was read."
         created = check.record.id if write.verb == "create" and check.record is not None else None
         return RecordResult(
             record_id or created or "",
@@ -96,12 +96,12 @@ def _found(
     )
 
 
-def _lost(error: ApiError | None) -> str:
-    """What went wrong, shortly: "connection failed", "unexpected reply (HTTP 200)"."""
+def _read_because(error: ApiError | None) -> str:
+    """Why the server was read, shortly: "Its answer was lost (connection failed), …"."""
     if error is None:
-        return "it was cancelled on its way"
+        return "It was cancelled on its way, so the server was read to find out."
     status = f" (HTTP {error.status})" if error.status is not None else ""
-    return f"{error.kind.value}{status}"
+    return f"Its answer was lost ({error.kind.value}{status}), so the server was read to find out."
 
 
 def _unknown(

@@ -57,13 +57,13 @@ def test_a_spent_quota_says_when_it_resets_and_the_wait_counts_down_until_cancel
     sent = len(lists(desk))
 
     banner.wait_button.click()
-    counting = re.compile(r"Waiting for the API quota… [23] min( \d+ s)? Then it is loaded again")
+    counting = re.compile(r"Waiting for the API quota… [23] min( \d+ s)?, then it is tried again")
     desk.qtbot.waitUntil(lambda: counting.search(banner.message.text()) is not None)
     assert banner.cancel_button.isVisible()
     assert not banner.wait_button.isVisible()
     assert browser.loading
     meter = desk.window.status.rate_limit
-    desk.qtbot.waitUntil(lambda: counting.match(meter.text() + " Then it is loaded again"))
+    desk.qtbot.waitUntil(lambda: counting.match(meter.text() + ", then it is tried again"))
 
     banner.cancel_button.click()
     assert not banner.waiting

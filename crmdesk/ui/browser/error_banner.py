@@ -137,13 +137,14 @@ class ErrorBanner(QFrame):
         error = self.error
         if error is None:
             return
-        head = f"<b>{escape(self.doing)} failed.</b> "
         waiting = self.waiting_left is not None
         offered = self._quota_wait is not None
         quota = not waiting and can_wait(error, self._clock())
         if self.waiting_left is not None:
-            words = f"{waiting_words(self.waiting_left)} Then it is loaded again."
+            head = f"<b>{escape(self.doing)}:</b> "
+            words = f"{waiting_words(self.waiting_left)}, then it is tried again."
         else:
+            head = f"<b>{escape(self.doing)} failed.</b> "
             words = quota_sentence(error, self._clock())
         self.message.setText(head + escape(words))
         self.details.setVisible(error.exchange is not None)

@@ -99,7 +99,7 @@ async def test_a_lost_reply_is_read_back_saved_only_if_the_server_holds_the_new_
     saved, unknown = report.results
     assert saved.outcome is Outcome.SAVED
     assert "holds the change: it was saved" in saved.message
-    assert "Its answer was lost (connection failed)" in saved.message
+    assert "Its answer was lost (connection failed), so the server was read" in saved.message
     assert unknown.outcome is Outcome.UNKNOWN
     assert "does not hold the new name: the change was not saved" in unknown.message
     assert unknown.check is not None
@@ -171,7 +171,7 @@ async def test_cancel_while_a_write_hangs_unapplied_is_unknown(crm: MemoryBacken
     task.cancel()
     report = await task
     assert [r.outcome for r in report.results] == [Outcome.UNKNOWN, Outcome.NOT_SENT]
-    assert "The save was cancelled while sending it." in report.results[0].message
+    assert "It was cancelled on its way, so the server was read" in report.results[0].message
     assert edits.count() == 2
 
 
