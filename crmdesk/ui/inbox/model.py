@@ -16,8 +16,8 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, replace
-from typing import Any, Protocol, TypeVar
+from dataclasses import replace
+from typing import Any, TypeVar
 
 from PySide6.QtCore import (
     QAbstractTableModel,
@@ -31,13 +31,13 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QBrush, QColor, QFont
 
 from crmdesk.inbox import InboxChange, InboxQuery, StoredMessage, StoreError
-from crmdesk.ui.inbox.rows import Row, row_of
+from crmdesk.ui.inbox.rows import Row, row_of, tip_of
+from crmdesk.ui.inbox.snapshot import Cursor, Looked, MessageSource, Since, look_again
 from crmdesk.ui.tasks import Op, TaskRunner
 
 log = logging.getLogger(__name__)
 
 Index = QModelIndex | QPersistentModelIndex
-Cursor = tuple[float, int]
 T = TypeVar("T")
 
 COLUMNS = ("Received", "Connection", "Type", "Summary")
@@ -46,48 +46,13 @@ RECEIVED, CONNECTION, TYPE, SUMMARY = range(len(COLUMNS))
 BLOCK = 100
 # Rows held at most: a screen or two of rows and the blocks around them.
 KEEP_ROWS = 1000
-# The newest rows read at every refresh: enough to find where the last refresh's top went.
-HEAD = 2 * BLOCK
+# The newest rows read at every refresh while the view shows the top: 500 a second bring 75
+# a refresh (more are counted, and loaded when seen).
+HEAD = BLOCK
 REFRESH_MS = 150
 MESSAGE_ROLE = Qt.ItemDataRole.UserRole + 1
 _LOADING = "loading…"
 _GREY = QBrush(QColor("#80868b"))
-
-
-class MessageSource(Protocol):
-    """What the model reads (crmdesk.inbox.InboxStore)."""
-
-    async def page(
-        self, query: InboxQuery | None = None, *, before: Cursor | None = None, limit: int = 200
-    ) -> list[StoredMessage]: ...
-
-    async def window(
-        self,
-        query: InboxQuery | None = None,
-        *,
-        offset: int = 0,
-        limit: int = 200,
-        before: Cursor | None = None,
-    ) -> list[StoredMessage]: ...
-
-    async def count(
-        self, query: InboxQuery | None = None, *, before: Cursor | None = None
-    ) -> int: ...
-
-    async def get(self, ids: list[int]) -> list[StoredMessage]: ...
-
-
-@dataclass(frozen=True, slots=True)
-class Looked:
-    """What one refresh found: the newest rows, how many match (no newer than the first of
-    them), how many arrived at the top since the last refresh (None: start again), and the
-    new state of held messages that changed."""
-
-    top: list[StoredMessage]
-    total: int
-    added: int | None
-    changed: list[StoredMessage]
-    removed: set[int]
 
 
 class InboxModel(QAbstractTableModel):
@@ -124,6 +89,7 @@ class InboxModel(QAbstractTableModel):
         self._removed_ids: set[int] = set()
         self._last_asked = 0
         self._live = True
+        self._stopped = False
         self._bold = QFont()
         self._bold.setBold(True)
         self._timer = QTimer(self)
@@ -165,11 +131,17 @@ class InboxModel(QAbstractTableModel):
         if self._live and not self._timer.isActive():
             self._timer.start()
 
+    def stop(self) -> None:
+        """Ask the store nothing more (the window closed; the Desk closes the store next)."""
+        self._stopped = True
+        self._live = False
+        self._timer.stop()
+
     def set_live(self, live: bool) -> None:
         """Refresh on changes only while `live` (the list is on screen); catch up when it
         comes back."""
-        self._live = live
-        if live and self._dirty and not self._timer.isActive():
+        self._live = live and not self._stopped
+        if self._live and self._dirty and not self._timer.isActive():
             self._timer.start()
 
     def message_at(self, row: int) -> StoredMessage | None:
@@ -220,6 +192,8 @@ class InboxModel(QAbstractTableModel):
             return None
         row = index.row()
         held = self._rows.get(row)
+        if role == Qt.ItemDataRole.DisplayRole:
+            self._last_asked = row
         if held is None:
             if role == Qt.ItemDataRole.DisplayRole:
                 self._want(row)
@@ -232,7 +206,7 @@ class InboxModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.FontRole:
             return None if held.message.read else self._bold
         if role == Qt.ItemDataRole.ToolTipRole:
-            return held.tip
+            return tip_of(held.message)
         if role == MESSAGE_ROLE:
             return held.message
         return None
@@ -251,7 +225,6 @@ class InboxModel(QAbstractTableModel):
     # -- rows on demand -----------------------------------------------------------------------
 
     def _want(self, row: int) -> None:
-        self._last_asked = row
         start = row - row % BLOCK
         self._wanted.pop(start, None)
         self._wanted[start] = None
@@ -305,14 +278,17 @@ class InboxModel(QAbstractTableModel):
     def _forget_far_rows(self) -> None:
         if len(self._rows) <= KEEP_ROWS:
             return
+        # The rows nearest the last one asked for, and the newest (the next refresh's top).
         near = self._last_asked
-        kept = sorted(self._rows, key=lambda row: abs(row - near))[: KEEP_ROWS - BLOCK]
-        self._rows = {row: self._rows[row] for row in kept}
+        kept = sorted(self._rows, key=lambda row: abs(row - near))[: KEEP_ROWS - HEAD]
+        self._rows = {
+            row: self._rows[row] for row in sorted({*kept, *range(HEAD)}) if row in self._rows
+        }
 
     # -- refresh ------------------------------------------------------------------------------
 
     def _refresh_now(self) -> None:
-        if self._refreshing or not self._dirty:
+        if self._refreshing or not self._dirty or self._stopped:
             return
         self._dirty = False
         self._refreshing = True
@@ -323,24 +299,13 @@ class InboxModel(QAbstractTableModel):
         generation, query = self._generation, self._query
         old_top, old_ceiling = self._top_id, self._ceiling
         held = [h.message.id for h in self._rows.values() if h.message.id in changed]
+        # The newest rows only while the view shows the top; elsewhere the count says it.
+        head = HEAD if self._last_asked < HEAD else 1
 
-        async def look() -> Looked:
-            top = await self._source.page(query, limit=HEAD)
-            if not top:
-                return Looked(top, 0, None, [], removed)
-            newest = top[0]
-            total = await self._source.count(query, before=(newest.received_at, newest.id + 1))
-            ids = [message.id for message in top]
-            added: int | None = None
-            if reset or old_ceiling is None:
-                added = None
-            elif old_top in ids:
-                added = ids.index(old_top)
-            else:
-                # More came than HEAD holds: those no newer than the old top stayed put.
-                added = total - await self._source.count(query, before=old_ceiling)
-            fresh = (await self._source.get(held)) if held else []
-            return Looked(top, total, added, fresh, removed)
+        def look() -> Awaitable[Looked]:
+            return look_again(
+                self._source, query, head, Since(old_top, old_ceiling, reset), held, removed
+            )
 
         def looked(outcome: Looked) -> None:
             if generation == self._generation:
@@ -370,8 +335,10 @@ class InboxModel(QAbstractTableModel):
             self._rows = {row + added: held for row, held in self._rows.items()}
             self._total += added
             self._inserted += added
+            self._last_asked += added
             self._put_top(top)
             self.endInsertRows()
+            self._forget_far_rows()
         # Retention takes the oldest: they leave from the bottom (or, racing it, came back).
         if total < self._total:
             self.beginRemoveRows(QModelIndex(), total, self._total - 1)
@@ -383,10 +350,9 @@ class InboxModel(QAbstractTableModel):
             self._total = total
             self.endInsertRows()
         if not added:
-            self._put_top(top)
-            shown = min(len(top), self._total)
-            if shown:
-                self.dataChanged.emit(self.index(0, 0), self.index(shown - 1, len(COLUMNS) - 1))
+            changed = self._put_top(top)
+            if changed:
+                self.dataChanged.emit(self.index(0, 0), self.index(changed - 1, len(COLUMNS) - 1))
         self.update_messages(looked.changed)
         self.refreshed.emit(added)
 
@@ -400,11 +366,17 @@ class InboxModel(QAbstractTableModel):
         self.endResetModel()
         self.refreshed.emit(0)
 
-    def _put_top(self, top: list[StoredMessage]) -> None:
+    def _put_top(self, top: list[StoredMessage]) -> int:
+        """Hold the newest rows; how many of them are new or changed."""
+        changed = 0
         for row, message in enumerate(top[: self._total]):
-            self._rows[row] = row_of(message)
+            held = self._rows.get(row)
+            if held is None or held.message != message:
+                self._rows[row] = row_of(message)
+                changed = row + 1
         self._top_id = top[0].id if top else None
         self._ceiling = (top[0].received_at, top[0].id + 1) if top else None
+        return changed
 
     def _run(
         self,
@@ -414,6 +386,9 @@ class InboxModel(QAbstractTableModel):
         name: str,
         after: Callable[[], None],
     ) -> None:
+        if self._stopped:
+            return
+
         async def guarded() -> T | None:
             try:
                 return await work()

@@ -10,11 +10,11 @@ from crmdesk.inbox import StoredMessage
 
 @dataclass(frozen=True, slots=True)
 class Row:
-    """One message and its cells' text, formatted once when it arrives."""
+    """One message and its cells' text, formatted once when it arrives (the tooltip only
+    when asked for: few rows are ever hovered)."""
 
     message: StoredMessage
     texts: tuple[str, str, str, str]
-    tip: str
 
 
 def received_words(at: float, now: float | None = None) -> str:
@@ -41,10 +41,16 @@ def row_of(message: StoredMessage) -> Row:
     heard = heard_words(message)
     if heard:
         summary = f"{summary}  ({heard})"
+    texts = (received_words(message.received_at), message.connection_name, message.type, summary)
+    return Row(message, texts)
+
+
+def tip_of(message: StoredMessage) -> str:
+    """The whole summary, what and from whom, when and how often it came, read or not."""
     lines = [message.summary, f"{message.type} from {message.connection_name}"]
     lines.append(f"Received {stamp(message.received_at)}")
+    heard = heard_words(message)
     if heard:
         lines.append(f"{heard[0].upper()}{heard[1:]}, last at {stamp(message.last_received_at)}")
     lines.append("Unread" if not message.read else "Read")
-    texts = (received_words(message.received_at), message.connection_name, message.type, summary)
-    return Row(message, texts, "\n".join(lines))
+    return "\n".join(lines)
