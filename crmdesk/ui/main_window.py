@@ -20,6 +20,7 @@ from crmdesk.ui.connections_pane import ConnectionsPane
 from crmdesk.ui.context import UiContext
 from crmdesk.ui.editing.window import RecordEditing
 from crmdesk.ui.exchange_view import ExchangeWindow
+from crmdesk.ui.inbox import InboxDock
 from crmdesk.ui.problems import ProblemBar
 from crmdesk.ui.profiles.banners import ProductionBand, title_words
 from crmdesk.ui.profiles.window import ProfileControls
@@ -78,6 +79,7 @@ class MainWindow(QMainWindow):
             self.main_actions,
             lambda: self._followed,
         )
+        self.inbox = InboxDock.attach(self, context)
         self._may_close = False
         self._build_menus()
         self._wire()
@@ -175,6 +177,7 @@ class MainWindow(QMainWindow):
         view_menu.addAction(act[MainAction.REFRESH])
         view_menu.addSeparator()
         view_menu.addAction(self.connections_dock.toggleViewAction())
+        view_menu.addAction(self.inbox.toggleViewAction())
         self.editing.fill_menus(edit_menu, record_menu, view_menu)
         go_menu = self.menuBar().addMenu("&Go")
         for name in (
@@ -184,6 +187,8 @@ class MainWindow(QMainWindow):
             MainAction.LAST_PAGE,
         ):
             go_menu.addAction(act[name])
+        if self.sandbox is not None:
+            self.inbox.add_demo_menu(self.menuBar(), self.sandbox)
 
     def _wire(self) -> None:
         act = self.main_actions

@@ -1,0 +1,76 @@
+"""RelatedRecords: "Open related record" of a notification: the record it names, opened on its
+connection in the record form of the editing UI (connecting first when needed)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Protocol
+
+from PySide6.QtCore import QObject
+
+from crmdesk.inbox import RecordLink, StoredMessage
+from crmdesk.ui.session import ConnectionSession, ConnectionState
+
+
+class RecordOpener(Protocol):
+    """What opens a record form (crmdesk.ui.editing.RecordEditing)."""
+
+    def open_record(self, session: ConnectionSession, entity_name: str, record_id: str) -> None: ...
+
+
+class RelatedRecords(QObject):
+    """Opens the record a message names; says in words when it cannot."""
+
+    def __init__(
+        self,
+        sessions: Mapping[str, ConnectionSession],
+        opener: RecordOpener,
+        say: Callable[[str], None],
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._sessions = sessions
+        self._opener = opener
+        self._say = say
+
+    def can_open(self, message: StoredMessage) -> str:
+        """ "" when `open(message)` can open its record, else why not, in words."""
+        if message.link is None:
+            return "This message names no record."
+        if message.connection_id not in self._sessions:
+            return (
+                f"The connection {message.connection_name} is not in this window any more, "
+                "so its records cannot be opened."
+            )
+        return ""
+
+    def open(self, message: StoredMessage) -> None:
+        why_not = self.can_open(message)
+        session = self._sessions.get(message.connection_id)
+        if why_not or session is None or message.link is None:
+            self._say(why_not)
+            return
+        link = message.link
+        if session.state is ConnectionState.CONNECTED:
+            self._open_on(session, link)
+            return
+
+        def changed() -> None:
+            if session.state is ConnectionState.CONNECTING:
+                return
+            session.changed.disconnect(changed)
+            if session.state is ConnectionState.CONNECTED:
+                self._open_on(session, link)
+            else:
+                self._say(f"{session.name} could not connect: {session.detail}")
+
+        session.changed.connect(changed)
+        self._say(f"Connecting to {session.name} to open {link.entity} {link.record_id}…")
+        session.open()
+
+    def _open_on(self, session: ConnectionSession, link: RecordLink) -> None:
+        if session.entity(link.entity) is None:
+            self._say(f"{session.name} has no entity {link.entity!r} to open {link.record_id} in.")
+            return
+        self._opener.open_record(session, link.entity, link.record_id)
+        self._say(f"Opened {link.entity} {link.record_id} of {session.name}.")
