@@ -71,11 +71,11 @@ class Exchange:
 
     @property
     def request_truncated(self) -> bool:
-        return self.request_size > len(self.request_body)
+        return _cut(self.request_size, self.request_body)
 
     @property
     def response_truncated(self) -> bool:
-        return self.response_size > len(self.response_body)
+        return _cut(self.response_size, self.response_body)
 
     def request_header(self, name: str) -> str | None:
         return _header(self.request_headers, name)
@@ -89,6 +89,12 @@ class Exchange:
         if self.status is not None:
             return f"{self.status} {self.reason}".strip()
         return self.error or "no reply"
+
+
+def _cut(size: int, kept: bytes) -> bool:
+    # A body kept whole can still be shorter than its size: redaction puts "[REDACTED]" in
+    # place of a longer secret. Only a body over the keep limit lost its end.
+    return size > len(kept) and size > BODY_KEEP_BYTES
 
 
 def _header(headers: Headers, name: str) -> str | None:

@@ -1,5 +1,6 @@
 """crmdesk's exchange history: stored, searchable, kept within limits; and sharing exchanges
-as curl, HTTPie, PowerShell and HAR, reading HAR and curl back, and comparing two exchanges.
+as curl, HTTPie, PowerShell and HAR, reading HAR and curl back, and comparing two exchanges;
+`matches` tells whether an exchange not stored yet is one a query finds.
 
 No Qt. This module is the public face; the modules behind it are free to change. The Desk
 wires it up, and takes it down in the reverse order:
@@ -26,9 +27,10 @@ from crmdesk.history.curl_import import parse_curl
 from crmdesk.history.har import as_har
 from crmdesk.history.har_import import read_har
 from crmdesk.history.imported import ImportedEntry
+from crmdesk.history.matching import matches
 from crmdesk.history.recorder import HistoryRecorder
-from crmdesk.history.retention import Retention
-from crmdesk.history.share import as_curl, as_httpie, as_powershell, request_of
+from crmdesk.history.retention import MIN_AGE_DAYS, MIN_EXCHANGES, MIN_MEGABYTES, Retention
+from crmdesk.history.share import as_curl, as_httpie, as_powershell, replay_request, request_of
 from crmdesk.history.sqlite_store import SqliteExchangeStore
 from crmdesk.history.store import (
     ExchangeStore,
@@ -42,6 +44,9 @@ from crmdesk.history.store import (
 )
 
 __all__ = [
+    "MIN_AGE_DAYS",
+    "MIN_EXCHANGES",
+    "MIN_MEGABYTES",
     "BodyComparison",
     "Change",
     "Comparison",
@@ -64,7 +69,9 @@ __all__ = [
     "as_httpie",
     "as_powershell",
     "compare",
+    "matches",
     "parse_curl",
     "read_har",
+    "replay_request",
     "request_of",
 ]

@@ -40,6 +40,15 @@ def request_of(source: Exchange | RawRequest) -> RawRequest:
     return RawRequest(source.method, source.url, source.request_headers, source.request_body)
 
 
+def replay_request(source: Exchange | RawRequest) -> RawRequest:
+    """The request to send again: as recorded (secrets redacted, for the connection to sign
+    again), without the headers its sender sets itself, which an edited body would make
+    wrong (Content-Length) or which name another host (Host)."""
+    request = request_of(source)
+    headers = tuple(shared_headers(request.headers))
+    return RawRequest(request.method, request.url, headers, request.body)
+
+
 def shared_headers(headers: Headers) -> list[tuple[str, str]]:
     """The headers a command passes on: all but the ones the tool sets itself."""
     return [(name, value) for name, value in headers if name.lower() not in _TOOL_HEADERS]

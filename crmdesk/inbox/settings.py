@@ -11,7 +11,6 @@ import contextlib
 import json
 import logging
 import os
-import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -136,17 +135,4 @@ def _adopt(path: Path, moved: Mapping[str, Any] | None) -> ListenerSettings:
 
 def save_settings(settings: ListenerSettings, path: Path | None = None) -> None:
     """Write atomically: readers see the old file or the new one, never half of one."""
-    path = path or default_path()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    text = json.dumps(settings.to_json(), indent=2) + "\n"
-    fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as file:
-            file.write(text)
-            file.flush()
-            os.fsync(file.fileno())
-        os.replace(temp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temp)
-        raise
+    paths.write_atomically(path or default_path(), json.dumps(settings.to_json(), indent=2) + "\n")

@@ -84,6 +84,19 @@ class ProfileBook:
         return profile_id in self._saved
 
     @property
+    def session_only(self) -> tuple[Profile, ...]:
+        """The connections of this session that are never saved (the demo's sandbox ones)."""
+        return tuple(p for p in self.connections.profiles if p.id not in self._saved)
+
+    async def edit_session(self, profile: Profile, credentials: Mapping[str, str]) -> None:
+        """Change a session-only connection for the rest of this run; it stays unsaved."""
+        if profile.id in self._saved:
+            raise ValueError(f"{profile.name} is a saved connection; save it instead.")
+        await self.connections.replace(profile)
+        self.secrets.keep_for_session(profile.id, credentials)
+        self._tell(BookEvent(BookChange.EDITED, profile.id))
+
+    @property
     def keyring_state(self) -> KeyringState:
         return self.secrets.state
 

@@ -16,7 +16,11 @@ class MainAction(StrEnum):
     CONNECTIONS = "connections"
     IMPORT_PROFILES = "import_profiles"
     EXPORT_PROFILES = "export_profiles"
+    EXPORT = "export"
     REFRESH = "refresh"
+    FIND = "find"
+    OPEN_BY_ID = "open_by_id"
+    COLUMNS = "columns"
     CLOSE_TAB = "close_tab"
     QUIT = "quit"
     FIRST_PAGE = "first_page"
@@ -31,6 +35,10 @@ class MainAction(StrEnum):
     OPEN_RECORD = "open_record"
     DELETE_RECORD = "delete_record"
     CHANGE_LOG = "change_log"
+    NEXT_TAB = "next_tab"
+    PREVIOUS_TAB = "previous_tab"
+    SHORTCUTS = "shortcuts"
+    ABOUT = "about"
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,6 +79,26 @@ _register(
         QStyle.StandardPixmap.SP_BrowserReload,
     ),
 )
+_register(
+    MainAction.EXPORT,
+    ActionSpec(
+        "&Export view…",
+        "Save every page of the current view (filter, sort, visible columns) to a file",
+        ("Ctrl+E",),
+    ),
+)
+_register(
+    MainAction.FIND,
+    ActionSpec("&Filter…", "Filter the current list by a field's value", ("Ctrl+F",)),
+)
+_register(
+    MainAction.OPEN_BY_ID,
+    ActionSpec("&Open by id or URL…", "Open one record from its id or a link to it", ("Ctrl+L",)),
+)
+_register(
+    MainAction.COLUMNS,
+    ActionSpec("C&olumns…", "Show, hide and reorder the current list's columns"),
+)
 _register(MainAction.CLOSE_TAB, ActionSpec("&Close tab", "Close the current tab", ("Ctrl+W",)))
 _register(MainAction.QUIT, ActionSpec("&Quit", "Close every connection and quit", ("Ctrl+Q",)))
 _register(
@@ -79,16 +107,47 @@ _register(
 )
 _register(
     MainAction.PREVIOUS_PAGE,
-    ActionSpec("&Previous page", "Go to the previous page", ("Alt+Left", "Ctrl+PgUp")),
+    ActionSpec("&Previous page", "Go to the previous page", ("Alt+Left",)),
 )
 _register(
     MainAction.NEXT_PAGE,
-    ActionSpec("&Next page", "Go to the next page", ("Alt+Right", "Ctrl+PgDown")),
+    ActionSpec("&Next page", "Go to the next page", ("Alt+Right",)),
 )
 _register(
     MainAction.LAST_PAGE,
     ActionSpec("&Last page", "Go to the last page", ("Alt+End",)),
 )
+# As in every tabbed tool: browsers, editors, spreadsheets.
+_register(
+    MainAction.NEXT_TAB,
+    ActionSpec("Ne&xt tab", "Show the tab to the right", ("Ctrl+Tab", "Ctrl+PgDown")),
+)
+_register(
+    MainAction.PREVIOUS_TAB,
+    ActionSpec("Pre&vious tab", "Show the tab to the left", ("Ctrl+Shift+Tab", "Ctrl+PgUp")),
+)
+_register(
+    MainAction.SHORTCUTS,
+    ActionSpec("&Keyboard shortcuts", "Every key crmdesk answers to", ("F1",)),
+)
+_register(MainAction.ABOUT, ActionSpec("&About crmdesk", "Version and what crmdesk is"))
+
+# Keys the record grid answers to itself (not window actions), for the shortcuts list.
+GRID_KEYS: tuple[tuple[str, str], ...] = (
+    ("Ctrl+C", "Copy the selected cells (tab-separated, for a spreadsheet)"),
+    ("Ctrl+Shift+C", "Copy the selected cells with the column titles"),
+    ("Ctrl+Click", "Open the record a linked id points at"),
+    ("Esc", "Stop a page that is loading; go back from a record to its list"),
+    ("Tab / Shift+Tab", "Leave the grid for the next or previous control"),
+    ("Arrows, Shift+Arrows", "Move around the grid, select cells"),
+    ("Enter (in the filter)", "Add the condition typed"),
+)
+
+
+def action_specs() -> tuple[tuple[MainAction, ActionSpec], ...]:
+    """Every registered action, in registration order (the shortcuts list)."""
+    return tuple(_SPECS.items())
+
 
 _register(
     MainAction.REVIEW_AND_SAVE,

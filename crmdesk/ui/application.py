@@ -105,9 +105,11 @@ class QtWindow:
     async def _until_done(self, window: MainWindow, closed: asyncio.Event) -> int:
         options = self._options
         sessions = list(window.sessions.values())
-        if options.demo and sessions:
+        # The tabs of last time come back; a screenshot always shows the same first tab.
+        restored = options.screenshot is None and window.restore_tabs() > 0
+        if options.demo and sessions and not restored:
             window.connect_and_open(sessions[0])
-        elif not options.demo:
+        elif not options.demo and not restored:
             window.reopen_last_used()
         if options.screenshot is not None:
             return await save_when_loaded(window, options.screenshot)

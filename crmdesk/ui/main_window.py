@@ -7,27 +7,34 @@ MainActions) and connects them; the behaviour lives in those parts.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QCloseEvent
-from PySide6.QtWidgets import QDockWidget, QMainWindow, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialog, QDockWidget, QMainWindow, QMessageBox, QVBoxLayout, QWidget
 
 from crmdesk.api import EntityInfo, Exchange
+from crmdesk.profiles import Profile
 from crmdesk.ui.actions import MainAction, MainActions
-from crmdesk.ui.browser import EntityBrowser
 from crmdesk.ui.connections_pane import ConnectionsPane
 from crmdesk.ui.context import UiContext
 from crmdesk.ui.editing.window import RecordEditing
-from crmdesk.ui.exchange_view import ExchangeWindow
+from crmdesk.ui.help import ShortcutsDialog, about_box
 from crmdesk.ui.inbox import InboxDock
+from crmdesk.ui.inspector import InspectorDock
+from crmdesk.ui.open_tabs import restore_tabs
 from crmdesk.ui.problems import ProblemBar
 from crmdesk.ui.profiles.banners import ProductionBand, title_words
+from crmdesk.ui.profiles.credentials import CredentialsPrompt
 from crmdesk.ui.profiles.window import ProfileControls
 from crmdesk.ui.session import ConnectionSession, ConnectionState
 from crmdesk.ui.status_bar import StatusLine
 from crmdesk.ui.tabs import EntityTabs
 from crmdesk.ui.tasks import Op
+
+if TYPE_CHECKING:
+    # Loaded with the first tab, not at start-up (the browser is most of the UI's code).
+    from crmdesk.ui.browser import EntityBrowser
 
 DEFAULT_SIZE = (1440, 900)
 _DOCK_AREAS = (
@@ -54,12 +61,16 @@ class MainWindow(QMainWindow):
         self._context = context
         self.main_actions = MainActions(self)
         self.connections = ConnectionsPane(self)
+        # Narrow enough for a 1024-pixel screen, wide enough to read connection names.
+        self.connections.setMinimumWidth(170)
         self.connections_dock = _dock("Connections", "connectionsDock", self.connections, self)
         self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.connections_dock)
         self.tabs = EntityTabs(context.tasks, context.settings, self)
         self.band = ProductionBand(self)
         self.problems = ProblemBar(self.show_exchange, self)
-        self.exchange_window: ExchangeWindow | None = None
+        self.inspector = InspectorDock(context, self)
+        self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.inspector)
+        self.tabs.menus.add_cell_contributor(self.inspector.record_menu_item, order=130)
         context.tasks.report_api_error = self.problems.report
         self.profiles = (
             ProfileControls(context.profile_signals, context.tasks, self)
@@ -67,7 +78,7 @@ class MainWindow(QMainWindow):
             else None
         )
         self.setCentralWidget(self._centre())
-        self.status = StatusLine(self.statusBar())
+        self.status = StatusLine(self.statusBar(), context.tasks)
         self.sessions: dict[str, ConnectionSession] = {}
         self._followed: ConnectionSession | None = None
         self.editing = RecordEditing(
@@ -83,8 +94,11 @@ class MainWindow(QMainWindow):
         self._may_close = False
         self._build_menus()
         self._wire()
+        # Connections without their secrets (imported, or a keyring for one session only)
+        # ask for them when opened.
+        self.credentials = CredentialsPrompt(context.desk.secrets, self)
         for profile in context.connections.profiles:
-            self._add_session(ConnectionSession(profile, context.connections, context.tasks, self))
+            self._add_session(self._session_of(profile))
         self._restore_layout()
         self._update_actions()
 
@@ -109,13 +123,23 @@ class MainWindow(QMainWindow):
         return self.tabs.open(session, entity)
 
     def show_exchange(self, exchange: Exchange) -> None:
-        """The one place the window shows a raw exchange (an error's "Details…")."""
-        if self.exchange_window is not None:
-            self.exchange_window.close()
-        window = ExchangeWindow(exchange, self)
-        window.destroyed.connect(lambda: setattr(self, "exchange_window", None))
-        self.exchange_window = window
-        window.show()
+        """The one place the window shows a raw exchange (an error's "Details…"): the
+        inspector, brought forward with it selected."""
+        self.inspector.show_exchange(exchange)
+
+    def _open_related(self, browser: EntityBrowser, entity: str, record_id: str) -> None:
+        """A related record (or an id naming another entity): its entity's tab, opened on it."""
+        info = browser.session.entity(entity)
+        if info is None:
+            self.statusBar().showMessage(
+                f"{browser.session.name} has no entity {entity!r} to open {record_id} in.", 8_000
+            )
+            return
+        self.open_entity(browser.session, info).open_related(entity, record_id)
+
+    def restore_tabs(self) -> int:
+        """Reopen the tabs that were open when the window last closed; how many it asked for."""
+        return restore_tabs(self, self._context.settings)
 
     def reopen_last_used(self) -> ConnectionSession | None:
         """Connect the connection used last time (saved ones only), as a user expects."""
@@ -128,9 +152,12 @@ class MainWindow(QMainWindow):
     # -- connections added, edited or deleted in the Connections dialog ---------------------
 
     def _profile_added(self, profile_id: str) -> None:
-        profile = self._context.connections.profile(profile_id)
-        self._add_session(
-            ConnectionSession(profile, self._context.connections, self._context.tasks, self)
+        self._add_session(self._session_of(self._context.connections.profile(profile_id)))
+
+    def _session_of(self, profile: Profile) -> ConnectionSession:
+        context = self._context
+        return ConnectionSession(
+            profile, context.connections, context.tasks, self, credentials=self.credentials
         )
 
     def _profile_edited(self, profile_id: str) -> None:
@@ -144,6 +171,8 @@ class MainWindow(QMainWindow):
             self._follow(session)
 
     def _profile_removed(self, profile_id: str) -> None:
+        # Its columns, page sizes and remembered tabs go with it.
+        self._context.settings.forget_connection(profile_id)
         session = self.sessions.pop(profile_id, None)
         if session is None:
             return
@@ -168,15 +197,19 @@ class MainWindow(QMainWindow):
             file_menu.addAction(act[MainAction.IMPORT_PROFILES])
             file_menu.addAction(act[MainAction.EXPORT_PROFILES])
             file_menu.addSeparator()
+        file_menu.addAction(act[MainAction.EXPORT])
         file_menu.addAction(act[MainAction.CLOSE_TAB])
         file_menu.addSeparator()
         file_menu.addAction(act[MainAction.QUIT])
         edit_menu = self.menuBar().addMenu("&Edit")
         record_menu = self.menuBar().addMenu("&Record")
         view_menu = self.menuBar().addMenu("&View")
-        view_menu.addAction(act[MainAction.REFRESH])
+        for name in (MainAction.REFRESH, MainAction.FIND, MainAction.OPEN_BY_ID):
+            view_menu.addAction(act[name])
+        view_menu.addAction(act[MainAction.COLUMNS])
         view_menu.addSeparator()
         view_menu.addAction(self.connections_dock.toggleViewAction())
+        view_menu.addAction(self.inspector.toggleViewAction())
         view_menu.addAction(self.inbox.toggleViewAction())
         self.editing.fill_menus(edit_menu, record_menu, view_menu)
         go_menu = self.menuBar().addMenu("&Go")
@@ -187,26 +220,52 @@ class MainWindow(QMainWindow):
             MainAction.LAST_PAGE,
         ):
             go_menu.addAction(act[name])
+        go_menu.addSeparator()
+        go_menu.addAction(act[MainAction.NEXT_TAB])
+        go_menu.addAction(act[MainAction.PREVIOUS_TAB])
         if self.sandbox is not None:
-            self.inbox.add_demo_menu(self.menuBar(), self.sandbox)
+            # Loaded only in the demo: the sandbox's fault names come with the emulators.
+            from crmdesk.ui.sandbox_menu import SandboxMenu
+
+            self.sandbox_menu: SandboxMenu | None = SandboxMenu(
+                self.menuBar(), self.sandbox, self._current_session, self._say
+            )
+            self.inbox.add_demo_menu(self.sandbox_menu, self.sandbox)
+        else:
+            self.sandbox_menu = None
+        help_menu = self.menuBar().addMenu("&Help")
+        help_menu.addAction(act[MainAction.SHORTCUTS])
+        help_menu.addAction(act[MainAction.ABOUT])
 
     def _wire(self) -> None:
         act = self.main_actions
         act[MainAction.QUIT].triggered.connect(self.close)
         act[MainAction.CLOSE_TAB].triggered.connect(self.tabs.close_current)
-        act[MainAction.REFRESH].triggered.connect(lambda: self._on_browser(EntityBrowser.refresh))
+        act[MainAction.REFRESH].triggered.connect(lambda: self._on_browser(lambda b: b.refresh()))
         act[MainAction.FIRST_PAGE].triggered.connect(
-            lambda: self._on_browser(EntityBrowser.first_page)
+            lambda: self._on_browser(lambda b: b.first_page())
         )
         act[MainAction.PREVIOUS_PAGE].triggered.connect(
-            lambda: self._on_browser(EntityBrowser.previous_page)
+            lambda: self._on_browser(lambda b: b.previous_page())
         )
         act[MainAction.NEXT_PAGE].triggered.connect(
-            lambda: self._on_browser(EntityBrowser.next_page)
+            lambda: self._on_browser(lambda b: b.next_page())
         )
         act[MainAction.LAST_PAGE].triggered.connect(
-            lambda: self._on_browser(EntityBrowser.last_page)
+            lambda: self._on_browser(lambda b: b.last_page())
         )
+        act[MainAction.EXPORT].triggered.connect(lambda: self._on_browser(_ask_export))
+        act[MainAction.FIND].triggered.connect(
+            lambda: self._on_browser(lambda b: b.filters.focus_filter())
+        )
+        act[MainAction.OPEN_BY_ID].triggered.connect(
+            lambda: self._on_browser(lambda b: b.filters.focus_find())
+        )
+        act[MainAction.COLUMNS].triggered.connect(lambda: self._on_browser(_choose_columns))
+        act[MainAction.NEXT_TAB].triggered.connect(lambda: self.tabs.step(1))
+        act[MainAction.PREVIOUS_TAB].triggered.connect(lambda: self.tabs.step(-1))
+        act[MainAction.SHORTCUTS].triggered.connect(self.show_shortcuts)
+        act[MainAction.ABOUT].triggered.connect(self.show_about)
         if self.profiles is not None:
             controls = self.profiles
             act[MainAction.CONNECTIONS].triggered.connect(lambda: controls.open_manager())
@@ -218,6 +277,8 @@ class MainWindow(QMainWindow):
         self.connections.entityActivated.connect(self.open_entity)
         self.tabs.currentBrowserChanged.connect(self._current_browser_changed)
         self.tabs.navigationChanged.connect(self._update_actions)
+        self.tabs.said.connect(self._say)
+        self.tabs.relatedRequested.connect(self._open_related)
 
     def _add_session(self, session: ConnectionSession) -> None:
         self.sessions[session.id] = session
@@ -258,13 +319,42 @@ class MainWindow(QMainWindow):
     def _update_actions(self) -> None:
         browser = self.tabs.current()
         act = self.main_actions
-        act[MainAction.REFRESH].setEnabled(browser is not None)
-        act[MainAction.CLOSE_TAB].setEnabled(browser is not None)
+        for name in (
+            MainAction.REFRESH,
+            MainAction.CLOSE_TAB,
+            MainAction.EXPORT,
+            MainAction.FIND,
+            MainAction.OPEN_BY_ID,
+            MainAction.COLUMNS,
+        ):
+            act[name].setEnabled(browser is not None)
+        several = self.tabs.tabs.count() > 1
+        act[MainAction.NEXT_TAB].setEnabled(several)
+        act[MainAction.PREVIOUS_TAB].setEnabled(several)
         back = browser is not None and browser.can_go_back
         act[MainAction.FIRST_PAGE].setEnabled(back)
         act[MainAction.PREVIOUS_PAGE].setEnabled(back)
         act[MainAction.NEXT_PAGE].setEnabled(browser is not None and browser.can_go_forward)
         act[MainAction.LAST_PAGE].setEnabled(browser is not None and browser.can_go_last)
+
+    def show_shortcuts(self) -> QDialog:
+        dialog = ShortcutsDialog(self)
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.open()
+        return dialog
+
+    def show_about(self) -> QMessageBox:
+        box = about_box(self)
+        box.finished.connect(box.deleteLater)
+        box.open()
+        return box
+
+    def _current_session(self) -> ConnectionSession | None:
+        browser = self.tabs.current()
+        return browser.session if browser is not None else self._followed
+
+    def _say(self, words: str) -> None:
+        self.statusBar().showMessage(words, 10_000)
 
     def _centre(self) -> QWidget:
         """Banners and the band above the tabs: what the user must not miss comes first."""
@@ -282,15 +372,18 @@ class MainWindow(QMainWindow):
         settings = self._context.settings
         geometry = settings.window_geometry()
         if geometry is None or not self.restoreGeometry(geometry):
-            self.resize(*DEFAULT_SIZE)
-            self.resizeDocks([self.connections_dock], [300], Qt.Orientation.Horizontal)
+            self.resize(*_fitting(DEFAULT_SIZE, self.screen().availableGeometry().size()))
+            self.resizeDocks([self.connections_dock], [260], Qt.Orientation.Horizontal)
+            # Room for a reply's body beside the list of calls, the records still in view.
+            self.resizeDocks([self.inspector], [self.height() * 2 // 5], Qt.Orientation.Vertical)
         state = settings.window_state()
         if state is not None:
             self.restoreState(state)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         """Overrides QWidget.closeEvent: with unsaved changes, ask first (and stay open until
-        the answer lets it close); then keep the layout, stop loading and say we closed."""
+        the answer lets it close); then keep the layout and the open tabs, stop loading and
+        say we closed."""
         if not self._may_close and self.editing.pending.unsaved():
             event.ignore()
             self._context.tasks.start(
@@ -300,7 +393,11 @@ class MainWindow(QMainWindow):
             )
             return
         self.editing.close()
-        self._context.settings.save_window(self.saveGeometry(), self.saveState())
+        settings = self._context.settings
+        settings.save_window(self.saveGeometry(), self.saveState())
+        settings.save_open_tabs([browser.key for browser in self.tabs.browsers()])
+        current = self.tabs.current()
+        settings.save_current_tab(current.key if current is not None else None)
         self.tabs.save_all()
         self.tabs.stop_all()
         # Stop listening to the connection's governor: it outlives this window.
@@ -308,6 +405,19 @@ class MainWindow(QMainWindow):
         self._context.settings.sync()
         event.accept()
         self.closed.emit()
+
+
+def _fitting(wanted: tuple[int, int], screen: QSize) -> tuple[int, int]:
+    """The default size, or the screen's (less a margin for the frame) when that is smaller."""
+    return (min(wanted[0], screen.width() - 16), min(wanted[1], screen.height() - 40))
+
+
+def _ask_export(browser: EntityBrowser) -> None:
+    browser.exporter.ask()
+
+
+def _choose_columns(browser: EntityBrowser) -> None:
+    browser.choose_columns()
 
 
 def _column(widgets: list[QWidget]) -> QWidget:

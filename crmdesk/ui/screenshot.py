@@ -6,11 +6,14 @@ import asyncio
 import logging
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from crmdesk.api import ApiError
-from crmdesk.ui.browser import EntityBrowser
-from crmdesk.ui.main_window import MainWindow
+from crmdesk.ui.main_window import DEFAULT_SIZE, MainWindow
 from crmdesk.ui.session import ConnectionSession, ConnectionState
+
+if TYPE_CHECKING:
+    from crmdesk.ui.browser import EntityBrowser
 
 log = logging.getLogger(__name__)
 
@@ -19,7 +22,10 @@ _SETTLE_SECONDS = 0.4
 
 
 async def save_when_loaded(window: MainWindow, path: Path, timeout: float = 30.0) -> int:
-    """0 once the picture is saved; 1 with the reason on stderr if nothing loaded."""
+    """0 once the picture is saved; 1 with the reason on stderr if nothing loaded. The window
+    is the default size for it, whatever the screen (the offscreen one is 800×800), so every
+    picture shows the same."""
+    window.resize(*DEFAULT_SIZE)
     outcome: asyncio.Future[str | None] = asyncio.get_running_loop().create_future()
 
     def settle(problem: str | None) -> None:

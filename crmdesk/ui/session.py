@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from enum import Enum
 
@@ -17,6 +18,12 @@ class ConnectionState(Enum):
     CONNECTING = "connecting"
     CONNECTED = "connected"
     FAILED = "failed"
+
+
+# Asked before connecting: True once the profile has every credential (the window asks the
+# user for what is missing); False when the user would not give them.
+CredentialsCheck = Callable[[Profile], Awaitable[bool]]
+_DECLINED = "Needs its credentials to connect; double-click it to enter them."
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,8 +48,11 @@ class ConnectionSession(QObject):
         connections: Connections,
         tasks: TaskRunner,
         parent: QObject | None = None,
+        *,
+        credentials: CredentialsCheck | None = None,
     ) -> None:
         super().__init__(parent)
+        self._credentials = credentials
         self.profile = profile
         self._connections = connections
         self._lane = tasks.lane()
@@ -86,7 +96,9 @@ class ConnectionSession(QObject):
             self._failed
         ).run_in(self._lane)
 
-    async def _open(self) -> _Opened | str:
+    async def _open(self) -> _Opened | str | None:
+        if self._credentials is not None and not await self._credentials(self.profile):
+            return None
         try:
             backend = await self._connections.open(self.id)
         except ValueError as exc:
@@ -95,7 +107,10 @@ class ConnectionSession(QObject):
         greeting = await backend.test_connection()
         return _Opened(backend, greeting, await backend.entities())
 
-    def _opened(self, outcome: _Opened | str) -> None:
+    def _opened(self, outcome: _Opened | str | None) -> None:
+        if outcome is None:
+            self._set(ConnectionState.NOT_CONNECTED, _DECLINED)
+            return
         if isinstance(outcome, str):
             self._set(ConnectionState.FAILED, outcome)
             return

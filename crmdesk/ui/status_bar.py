@@ -12,6 +12,8 @@ from PySide6.QtWidgets import QLabel, QStatusBar, QWidget
 
 from crmdesk.api import RateLimitGovernor, RateLimitState
 from crmdesk.ui.session import ConnectionSession, ConnectionState
+from crmdesk.ui.tasks import TaskRunner
+from crmdesk.ui.work_panel import WorkPanel
 
 _DOT_COLORS = {
     ConnectionState.NOT_CONNECTED: "#9e9e9e",
@@ -19,31 +21,37 @@ _DOT_COLORS = {
     ConnectionState.CONNECTED: "#2e8b3a",
     ConnectionState.FAILED: "#c62828",
 }
-# How often "resets in N min" is brought up to date while nothing else changes.
+# How often "resets in N min" is brought up to date while nothing else changes; in the last
+# two minutes before a reset (and while waiting for one) it counts down every second.
 _REFRESH_MS = 20_000
+_COUNTDOWN_MS = 1_000
+_COUNTDOWN_SECONDS = 120
 
 
 def describe_quota(state: RateLimitState, now: float) -> str:
     """The meter's words: "API calls left: 4,812 of 5,000 · resets in 41 min"."""
     if state.waiting_until is not None:
-        at = dt.datetime.fromtimestamp(state.waiting_until).strftime("%H:%M:%S")
-        return f"API quota spent · waiting for it to reset at {at}"
+        return f"Waiting for the API quota… resets in {_until(state.waiting_until - now)}"
     if not state.known:
         return "No API rate limit reported"
+    if state.reset_at is not None and state.reset_at <= now:
+        # The numbers are from before the reset: saying "0 left" now would be untrue.
+        at = dt.datetime.fromtimestamp(state.reset_at).strftime("%H:%M")
+        return f"API quota renewed at {at}; the next call brings the new count"
     if state.remaining is not None and state.limit is not None:
         text = f"API calls left: {state.remaining:,} of {state.limit:,}"
     elif state.remaining is not None:
         text = f"API calls left: {state.remaining:,}"
     else:
         text = f"API call limit: {state.limit:,}"
-    if state.reset_at is not None and state.reset_at > now:
+    if state.reset_at is not None:
         text += f" · resets in {_until(state.reset_at - now)}"
     return text
 
 
 def _until(seconds: float) -> str:
-    if seconds < 60:
-        return "less than a minute"
+    if seconds < _COUNTDOWN_SECONDS:
+        return f"{max(0, round(seconds))} s"
     minutes = round(seconds / 60)
     if minutes <= 60:
         return f"{minutes} min"
@@ -88,9 +96,15 @@ class RateLimitMeter(QLabel):
     def _render(self) -> None:
         state = self._state
         self.setText(describe_quota(state, self._clock()))
+        renewed = state.reset_at is not None and state.reset_at <= self._clock()
         low = state.limit and state.remaining is not None and state.remaining < state.limit * 0.1
-        spent = state.waiting_until is not None or low
+        spent = state.waiting_until is not None or (low and not renewed)
         self.setStyleSheet("color: #b71c1c; font-weight: bold;" if spent else "")
+        soon = state.waiting_until or state.reset_at
+        counting = soon is not None and 0 < soon - self._clock() < _COUNTDOWN_SECONDS + 1
+        wanted = _COUNTDOWN_MS if counting else _REFRESH_MS
+        if self._timer.interval() != wanted:
+            self._timer.setInterval(wanted)
         self.setToolTip(
             "How many API calls the server still allows this connection, as it said in its "
             "last reply. When they run out, crmdesk waits for the reset instead of failing."
@@ -136,15 +150,18 @@ class ConnectionStateLabel(QLabel):
 class StatusLine:
     """The parts of the window's status bar, created and placed in one go."""
 
-    def __init__(self, bar: QStatusBar) -> None:
+    def __init__(self, bar: QStatusBar, tasks: TaskRunner | None = None) -> None:
         self.connection = ConnectionStateLabel(bar)
         # Left empty on purpose: the pending-edits count arrives with record editing.
         self.pending_changes = QLabel(bar)
         self.pending_changes.setObjectName("pendingChanges")
         self.pending_changes.hide()
+        self.work = WorkPanel(tasks, bar) if tasks is not None else None
         self.rate_limit = RateLimitMeter(bar)
         bar.addWidget(self.connection)
         bar.addWidget(self.pending_changes)
+        if self.work is not None:
+            bar.addPermanentWidget(self.work, 1)
         bar.addPermanentWidget(self.rate_limit)
 
     def follow(self, session: ConnectionSession | None) -> None:

@@ -3,26 +3,36 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QLabel, QStackedWidget, QTabWidget, QWidget
 
 from crmdesk.api import EntityInfo
-from crmdesk.ui.browser import EntityBrowser
+from crmdesk.ui.browser.menus import BrowserMenus
 from crmdesk.ui.session import ConnectionSession
 from crmdesk.ui.settings import UiSettings
 from crmdesk.ui.tasks import Op, TaskRunner
+
+if TYPE_CHECKING:
+    # The browser loads with the first tab opened, not at start-up.
+    from crmdesk.ui.browser import EntityBrowser
 
 NO_TABS_TEXT = "Open an entity from Connections on the left to browse its records."
 
 
 class EntityTabs(QStackedWidget):
-    """Closable tabs of browsers, or a sentence saying how to open one."""
+    """Closable tabs of browsers, or a sentence saying how to open one.
+
+    `menus` holds the right-click menu contributors every browser of the window shares.
+    """
 
     currentBrowserChanged = Signal(object)  # EntityBrowser | None
     pageShown = Signal(object)  # EntityBrowser
     loadFailed = Signal(object, object)  # EntityBrowser, ApiError
     navigationChanged = Signal()
+    said = Signal(str)  # a sentence for the status bar
+    relatedRequested = Signal(object, str, str)  # EntityBrowser, entity, record id
 
     def __init__(self, tasks: TaskRunner, settings: UiSettings, parent: QWidget | None = None):
         super().__init__(parent)
@@ -33,6 +43,7 @@ class EntityTabs(QStackedWidget):
         self.on_browser_opened: list[Callable[[EntityBrowser], None]] = []
         self.ask_before_closing: Callable[[QWidget], Awaitable[bool]] | None = None
         self.has_unsaved: Callable[[QWidget], bool] = lambda _widget: True
+        self.menus = BrowserMenus(standard=True)
         self.tabs = QTabWidget(self)
         self.tabs.setTabsClosable(True)
         self.tabs.setMovable(True)
@@ -47,15 +58,17 @@ class EntityTabs(QStackedWidget):
         self.addWidget(self.tabs)
 
     def browsers(self) -> list[EntityBrowser]:
-        found = []
-        for index in range(self.tabs.count()):
-            widget = self.tabs.widget(index)
-            if isinstance(widget, EntityBrowser):
-                found.append(widget)
-        return found
+        return [b for b in (self._browser_at(i) for i in range(self.tabs.count())) if b is not None]
 
     def current(self) -> EntityBrowser | None:
-        widget = self.tabs.currentWidget()
+        return self._browser_at(self.tabs.currentIndex())
+
+    def _browser_at(self, index: int) -> EntityBrowser | None:
+        if index < 0 or index >= self.tabs.count():
+            return None
+        from crmdesk.ui.browser import EntityBrowser  # loaded by the first tab already
+
+        widget = self.tabs.widget(index)
         return widget if isinstance(widget, EntityBrowser) else None
 
     def open(self, session: ConnectionSession, entity: EntityInfo) -> EntityBrowser:
@@ -64,12 +77,20 @@ class EntityTabs(QStackedWidget):
             if browser.key == (session.id, entity.name):
                 self.tabs.setCurrentWidget(browser)
                 return browser
-        browser = EntityBrowser(session, entity, self._tasks, self._settings, self.tabs)
+        from crmdesk.ui.browser import EntityBrowser
+
+        browser = EntityBrowser(
+            session, entity, self._tasks, self._settings, self.tabs, menus=self.menus
+        )
         browser.pageShown.connect(lambda _page: self.pageShown.emit(browser))
         browser.loadFailed.connect(lambda error: self.loadFailed.emit(browser, error))
         browser.navigationChanged.connect(self.navigationChanged)
         for attach in self.on_browser_opened:
             attach(browser)
+        browser.said.connect(self.said)
+        browser.relatedRequested.connect(
+            lambda name, record_id: self.relatedRequested.emit(browser, name, record_id)
+        )
         index = self.tabs.addTab(browser, entity.label)
         self.tabs.setTabToolTip(index, f"{entity.label} of {session.name}")
         self._retitle()
@@ -102,13 +123,20 @@ class EntityTabs(QStackedWidget):
             )
         )
 
+    def step(self, by: int) -> None:
+        """Ctrl+Tab and Ctrl+Shift+Tab: the next or previous tab, round the end."""
+        count = self.tabs.count()
+        if count > 1:
+            self.tabs.setCurrentIndex((self.tabs.currentIndex() + by) % count)
+
     def close_tab(self, index: int) -> None:
         widget = self.tabs.widget(index)
         if widget is None:
             return
-        if isinstance(widget, EntityBrowser):
-            widget.save_state()
-            widget.stop()
+        browser = self._browser_at(index)
+        if browser is not None:
+            browser.save_state()
+            browser.stop()
         self.tabs.removeTab(index)
         widget.deleteLater()
         self._retitle()

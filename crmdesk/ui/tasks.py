@@ -74,6 +74,8 @@ class Progress:
             self._task.cancel()
 
     def _finish(self) -> None:
+        if self.finished:
+            return
         self.finished = True
         self._changed()
 
@@ -156,10 +158,13 @@ class TaskRunner:
         self, op: Op[Any], *, still_wanted: Callable[[], bool] = lambda: True
     ) -> asyncio.Task[None]:
         task = self._work.start(self._drive(op, still_wanted), op.name)
-        if op.progress is not None:
-            op.progress._task = task
+        progress = op.progress
+        if progress is not None:
+            progress._task = task
+            # A task cancelled before its first step never runs `_drive`'s finally.
+            task.add_done_callback(lambda _task: progress._finish())
             for listener in list(self._progress_listeners):
-                listener(op.progress)
+                listener(progress)
         return task
 
     def lane(self) -> Lane:

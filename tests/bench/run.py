@@ -243,6 +243,30 @@ def bench_history() -> Result:
     )
 
 
+def bench_export_file(base_url: str, credentials: dict[str, str]) -> list[Result]:
+    """Export to CSV through paging (crmdesk.exporting), its rate and its memory."""
+    from export_rate import measure  # beside this script, which is run as one
+
+    facts = measure(base_url, credentials)
+    growth = facts["peak_mib"] / facts["small_peak_mib"]
+    return [
+        Result(
+            f"export {facts['records']:,} records to CSV through paging",
+            f"{facts['rate']:,.0f} records/s "
+            f"({facts['seconds']:.1f} s, {facts['file_mib']:.0f} MiB of CSV)",
+            "at least 20,000 records/s",
+            facts["rate"] >= 20_000,
+        ),
+        Result(
+            "export memory does not grow with the records",
+            f"peak {facts['peak_mib']:.1f} MiB for {facts['records']:,} vs "
+            f"{facts['small_peak_mib']:.1f} MiB for {facts['small_records']:,}",
+            "at most 1.2x for 5x the records",
+            growth <= 1.2,
+        ),
+    ]
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--rounds", type=int, default=400)
@@ -259,6 +283,7 @@ def main() -> int:
         creds = dict(endpoint.credentials)
         results.append(asyncio.run(bench_list_page(endpoint.base_url, creds, args.rounds)))
         results.append(asyncio.run(bench_export(endpoint.base_url, creds, args.records)))
+        results += bench_export_file(endpoint.base_url, creds)
     results.append(bench_inbox())
     width = max(len(r.name) for r in results)
     for r in results:

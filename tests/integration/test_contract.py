@@ -167,6 +167,7 @@ async def test_a_replay_is_signed_by_the_connection_and_stays_on_its_server(open
         recorded.method, recorded.url, recorded.request_headers, recorded.request_body
     )
 
+    assert not backend.writes(request)  # a production connection would not ask
     again = await backend.replay(request)
 
     assert again.status == recorded.status == 200
@@ -207,6 +208,7 @@ async def test_a_read_only_connection_replays_reads_and_refuses_writes(
     async with open_backend(
         kind, endpoint.base_url, endpoint.credentials, read_only=True, **endpoint.options
     ) as backend:
+        assert backend.writes(write)
         before = sent(opened)
         with pytest.raises(ApiError) as caught:
             await backend.replay(write)

@@ -79,3 +79,19 @@ async def test_a_local_filter_exports_only_the_matching_records(crm: Backend, tm
         rows = list(csv.reader(file))[1:]
     assert 0 < done.records == len(rows) < RECORDS
     assert {row[3] for row in rows} <= {"Qualified", "Unqualified"}
+
+
+async def test_a_local_filter_on_a_column_not_exported_still_applies(crm: Backend, tmp_path: Path):
+    full = await _view(crm)
+    owner = next(c for c in full.columns if c.name == "Status")
+    shown = tuple(c for c in full.columns if c.name != "Status")
+    view = ExportView(
+        "lead",
+        "Leads",
+        shown,
+        full.query,
+        LocalFilter((Condition("Status", "qualified"),)),
+        searched=(*shown, owner),
+    )
+    done = await export_view(crm, view, tmp_path / "q.csv", ExportFormat.CSV)
+    assert 0 < done.records < RECORDS

@@ -55,6 +55,7 @@ class InboxWindow:
         self.window = MainWindow(self.context, sandbox=sandbox)
         qtbot.addWidget(self.window)
         self.window.show()
+        self.dock.raise_()  # the inbox starts behind the inspector: the user brings it forward
 
     @property
     def dock(self) -> InboxDock:

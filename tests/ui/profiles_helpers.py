@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
+import shiboken6
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from crmdesk.desk import Desk
@@ -30,7 +31,9 @@ def load(qtbot, context: UiContext) -> None:
 
 
 def shut_down(qtbot, window: MainWindow, context: UiContext) -> None:
-    if window.isVisible():
+    # pytest-qt closes and deleteLater()s every window it was given before fixtures end; a
+    # nested wait (another window's shutdown) may already have deleted this one.
+    if shiboken6.isValid(window) and window.isVisible():
         window.close()
     done = asyncio.ensure_future(context.shutdown())
     qtbot.waitUntil(done.done, timeout=WAIT_MS)

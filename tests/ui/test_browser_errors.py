@@ -32,23 +32,25 @@ def test_a_server_error_shows_a_banner_keeps_the_page_and_retry_recovers(desk):
     assert browser.paging.status.text().startswith("Page 2 of 3 ·")
 
 
-def test_details_show_the_exchange_behind_the_error(desk):
+def test_details_open_the_call_behind_the_error_in_the_inspector(desk):
     browser, _first_id = next_page_with_fault(desk, Fault.HTTP_500)
+    inspector = desk.window.inspector
+    inspector.hide()
 
     browser.banner.details.linkActivated.emit("#details")
-    window = browser.details_window
-    assert window is not None
-    assert window.isVisible()
-    assert not window.isModal()
-    request = window.request.toPlainText()
-    response = window.response.toPlainText()
+    assert inspector.isVisible()
+    details = inspector.details
+    assert details.exchange is browser.banner.error.exchange
+    assert inspector.current_row().id == details.exchange.id
+    request = details.request.raw.toPlainText()
+    response = details.response.raw.toPlainText()
     assert request.startswith("GET http://127.0.0.1:")
     assert "/api/v1/lead?page=2&per_page=50" in request
     assert "authorization: [redacted]" in request.lower()
     assert response.startswith("HTTP 500 Internal Server Error")
-    assert '"Message": "An unexpected error has occurred."' in response
-    assert "secrets redacted" in window.heading.text()
-    window.close()
+    assert '"Message": "An unexpected error has occurred."' in details.response.pretty.toPlainText()
+    assert "500 Internal Server Error" in details.heading.text()
+    assert "secrets redacted" in details.facts.text()
 
 
 def test_malformed_json_is_an_unexpected_reply_in_words(desk):

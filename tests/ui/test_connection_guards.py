@@ -10,6 +10,8 @@ import pytest
 from memory_keyring import MemoryKeyring
 from profiles_helpers import WAIT_MS, answer, load, make_context, shut_down
 
+import shiboken6
+
 from crmdesk.api import ApiError, ErrorKind
 from crmdesk.profiles import Profile, ProfileStore
 from crmdesk.sandbox import SandboxThread
@@ -42,6 +44,20 @@ def test_without_a_usable_keyring_a_banner_says_session_only(qtbot, open_window)
     qtbot.waitUntil(banner.isVisible, timeout=WAIT_MS)
     assert "for this session only" in banner.text.text()
     assert "null backend" in banner.text.text()
+
+
+def test_the_keyring_said_after_the_window_went_is_not_shown_to_it(qtbot, qloop) -> None:
+    # At quit the keyring check (on a thread, behind the first paint) can end after the
+    # window and its banners are gone.
+    context = make_context()
+    load(qtbot, context)
+    window = MainWindow(context)
+    window.deleteLater()
+    qtbot.waitUntil(lambda: not shiboken6.isValid(window), timeout=WAIT_MS)
+    context.profile_signals.keyringChanged.emit()
+    context.profile_signals.problems.emit(["a problem nobody can show"])
+    done = asyncio.ensure_future(context.shutdown())
+    qtbot.waitUntil(done.done, timeout=WAIT_MS)
 
 
 def test_with_a_keyring_there_is_no_banner(qtbot, open_window) -> None:

@@ -77,7 +77,7 @@ def test_an_api_failure_nobody_handled_is_said_in_words_with_its_exchange(qtbot,
     qtbot.waitUntil(bar.isVisible, timeout=5000)
     assert "Refresh the leads failed." in bar.text.text()
     assert "Server error (HTTP 503): The server is down." in bar.text.text()
-    assert desk.window.exchange_window is None
+    assert desk.window.inspector.details.exchange is None
     bar.text.linkActivated.emit("details")
-    assert desk.window.exchange_window is not None
-    assert desk.window.exchange_window.exchange is exchange
+    assert desk.window.inspector.details.exchange is exchange
+    assert desk.window.inspector.current_row().id == exchange.id

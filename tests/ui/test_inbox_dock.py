@@ -78,6 +78,30 @@ def test_a_burst_arrives_unread_and_a_message_opens_its_record(inbox: InboxWindo
     assert form().record.id == message.link.record_id
     assert inbox.window.tabs.tabs.currentWidget() is form()
 
+    # And from there the calls that touched it: the inspector, following that record.
+    assert dock.details.calls_button.isVisible()
+    dock.details.calls_button.click()
+    inspector = inbox.window.inspector
+    assert inspector.isVisible()
+    assert f"Record {message.link.record_id} of API Service" in inspector.filters.record.text()
+    # The form's own read of the record is among them (words are looked for off the GUI
+    # thread: a moment later).
+    inbox.wait(lambda: inspector.model.rowCount() >= 1 and not inspector.feed.loading)
+
+
+def test_behind_the_inspector_it_counts_and_catches_up_when_brought_forward(
+    inbox: InboxWindow,
+) -> None:
+    dock, model = inbox.dock, inbox.dock.model
+    assert model is not None
+    inbox.window.inspector.raise_()  # as the window starts: the inbox is the tab behind
+    assert dock.visibleRegion().isEmpty()  # a tab behind is "visible", but not seen
+    inbox.push("aicore", 6)
+    inbox.wait(lambda: "(6 unread)" in dock.windowTitle())  # its tab says so
+    assert model.rowCount() == 0  # not refreshed while nobody looks
+    dock.raise_()
+    inbox.wait_rows(6)
+
 
 def test_filters_by_type_connection_and_text(inbox: InboxWindow) -> None:
     dock, model = inbox.dock, inbox.dock.model

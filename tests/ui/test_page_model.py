@@ -8,7 +8,7 @@ from PySide6.QtCore import Qt
 
 from crmdesk.api import FieldSpec, FieldType, Page, Record, SortKey
 from crmdesk.ui.browser.listing import ListRequest, describe_page, empty_text, page_sizes
-from crmdesk.ui.browser.page_model import PageModel
+from crmdesk.ui.browser.page_model import LINK_ROLE, RAW_ROLE, PageModel
 
 FIELDS = (
     FieldSpec("LastName", "Last name"),
@@ -129,3 +129,78 @@ def test_page_sizes_respect_the_entity_limit_and_keep_the_place():
     assert page_sizes(5) == (5,)
     assert ListRequest(page=2, page_size=50).sized(25).page == 3  # record 51 is on page 3
     assert ListRequest(page=3, page_size=25).sized(100).page == 1
+
+
+@pytest.fixture
+def us_english():
+    from PySide6.QtCore import QLocale
+
+    before = QLocale()
+    QLocale.setDefault(QLocale(QLocale.Language.English, QLocale.Country.UnitedStates))
+    yield
+    QLocale.setDefault(before)
+
+
+def test_cells_people_can_read(us_english, qtmodeltester):
+    fields = (
+        FieldSpec("ok_to_text", "OK to text", FieldType.CHOICE, options=("Y", "N")),
+        FieldSpec("due", "Due", FieldType.DATE),
+        FieldSpec("seen", "Seen", FieldType.DATETIME),
+        FieldSpec("AccountID", "Account", relates_to="account"),
+        FieldSpec("RelatedTo", "Related to", relates_to="@RelatedType"),
+    )
+    values = {
+        "ok_to_text": "N",
+        "due": "2024-03-02",
+        "seen": "2024-03-02T10:42:03",
+        "AccountID": "ACC1",
+        "RelatedTo": "L9",
+        "RelatedType": "lead",
+    }
+    model = PageModel()
+    model.set_fields(fields)
+    model.set_page(Page((Record("T1", values),), 1, 3, 1, 1))
+    qtmodeltester.check(model)
+    cell = [model.index(0, column) for column in range(model.columnCount())]
+
+    assert cell[1].data() == "No"  # a Y/N choice is a yes/no like every flag
+    assert cell[2].data() == "3/2/2024"  # the locale's order, with a four-digit year
+    assert cell[3].data().replace("\u202f", " ") == "3/2/2024 10:42 AM"  # CLDR: a narrow space
+    assert (
+        cell[3]
+        .data(Qt.ItemDataRole.ToolTipRole)
+        .endswith("As the server sent it: 2024-03-02T10:42:03")
+    )
+    assert cell[4].data(LINK_ROLE) == ("account", "ACC1")
+    assert cell[5].data(LINK_ROLE) == ("lead", "L9")
+    assert cell[1].data(LINK_ROLE) is None
+    assert cell[4].data(RAW_ROLE) == "ACC1"
+
+
+def test_the_sorted_column_title_carries_the_same_arrow_as_the_paging_bar():
+    model = PageModel()
+    model.set_fields(FIELDS)
+    model.set_sort(SortKey("LastName", descending=True))
+    assert model.headerData(1, Qt.Orientation.Horizontal) == "Last name ▼"
+    assert model.column_label(1) == "Last name"
+    model.set_sort(None)
+    assert model.headerData(1, Qt.Orientation.Horizontal) == "Last name"
+
+
+def test_a_list_crmdesk_pages_itself_says_so():
+    whole = page(paged_by_server=False, sorted_by_server=True)
+    assert describe_page(whole, FIELDS) == "Page 1 of 3 · 7 records · paged by crmdesk"
+
+
+def test_without_a_chosen_locale_dates_are_iso():
+    from PySide6.QtCore import QLocale
+
+    before = QLocale()
+    QLocale.setDefault(QLocale.c())
+    try:
+        model = PageModel()
+        model.set_fields((FieldSpec("due", "Due", FieldType.DATETIME),))
+        model.set_page(Page((Record("1", {"due": "2024-03-02 10:42:03"}),), 1, 3, 1, 1))
+        assert model.index(0, 1).data() == "2024-03-02 10:42"
+    finally:
+        QLocale.setDefault(before)

@@ -16,9 +16,8 @@ def test_numbers_and_time_to_reset():
 
 
 def test_long_and_short_resets():
-    assert describe_quota(RateLimitState(5000, 10, NOW + 30), NOW).endswith(
-        "resets in less than a minute"
-    )
+    # The last two minutes count down in seconds.
+    assert describe_quota(RateLimitState(5000, 10, NOW + 30), NOW).endswith("resets in 30 s")
     assert describe_quota(RateLimitState(5000, 10, NOW + 2 * 3600), NOW).endswith("resets in 2 h")
 
 
@@ -30,15 +29,32 @@ def test_partial_and_unknown_states():
     assert describe_quota(RateLimitState(remaining=12), NOW) == "API calls left: 12"
     assert describe_quota(RateLimitState(limit=100), NOW) == "API call limit: 100"
     assert describe_quota(RateLimitState(), NOW) == "No API rate limit reported"
-    # A reset time in the past is not worth mentioning.
-    assert describe_quota(RateLimitState(100, 5, NOW - 10), NOW) == "API calls left: 5 of 100"
+    # After the reset time the old count is not the truth any more.
+    renewed = describe_quota(RateLimitState(100, 0, NOW - 10), NOW)
+    clock = time.strftime("%H:%M", time.localtime(NOW - 10))
+    assert renewed == f"API quota renewed at {clock}; the next call brings the new count"
 
 
-def test_waiting_for_the_reset_says_until_when():
-    until = NOW + 600
+def test_waiting_for_the_reset_counts_down():
+    until = NOW + 42
     text = describe_quota(RateLimitState(5000, 0, until, waiting_until=until), NOW)
-    clock = time.strftime("%H:%M:%S", time.localtime(until))
-    assert text == f"API quota spent · waiting for it to reset at {clock}"
+    assert text == "Waiting for the API quota… resets in 42 s"
+
+
+def test_the_meter_counts_down_every_second_near_the_reset_and_says_when_it_passed(qtbot):
+    now = [NOW]
+    meter = RateLimitMeter(clock=lambda: now[0])
+    qtbot.addWidget(meter)
+    governor = RateLimitGovernor()
+    meter.watch(governor)
+    governor.observe(limit=100, remaining=0, reset_at=NOW + 90)
+    assert meter.text() == "API calls left: 0 of 100 · resets in 90 s"
+    assert meter._timer.interval() == 1_000
+    now[0] += 91
+    meter._timer.timeout.emit()  # what the next tick does
+    assert meter.text().startswith("API quota renewed at")
+    assert "bold" not in meter.styleSheet()
+    assert meter._timer.interval() == 20_000
 
 
 def test_the_meter_follows_its_governor_and_can_be_cleared(qtbot):

@@ -90,6 +90,18 @@ def test_long_work_reports_progress_and_the_user_can_cancel_it(qtbot, runner, re
     assert reported == []
 
 
+def test_work_cancelled_before_it_started_still_says_it_finished(qtbot, runner, reported):
+    finished = []
+    op = Op(lambda progress: value("never")).with_progress("Exporting…", cancellable=True)
+    op.progress.subscribe(lambda p: finished.append(p.finished))
+    task = op.run(runner)
+    op.progress.cancel()  # at once, before the loop ran the task's first step
+    qtbot.waitUntil(task.done, timeout=WAIT_MS)
+    assert op.progress.finished
+    assert finished == [True]
+    assert reported == []
+
+
 def test_work_that_cannot_be_cancelled_ignores_cancel(qtbot, runner):
     op = Op(lambda progress: value("done", delay=0.05)).with_progress("Loading…")
     got = []

@@ -270,7 +270,7 @@ class Backend(abc.ABC):
         returned Exchange; an ApiError means no reply arrived (it carries its exchange).
         """
         self._check_own_server(request.url)
-        if self._is_write(request):
+        if self.writes(request):
             self._check_writes_allowed("the replayed request")
         signed = await self._authorize(request)
         where = next(
@@ -289,6 +289,12 @@ class Backend(abc.ABC):
             )
         reply = await self._transport.send_raw(signed, note="replay")
         return reply.exchange
+
+    def writes(self, request: RawRequest) -> bool:
+        """Whether sending `request` could change data on this kind's server (so a production
+        connection asks first and a read-only one refuses): by method, or by the command a
+        form names for the kinds whose every call is a POST."""
+        return self._is_write(request)
 
     # -- checks before the network ---------------------------------------------------------
 

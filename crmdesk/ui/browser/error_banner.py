@@ -8,6 +8,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QWidget
 
 from crmdesk.api import ApiError
+from crmdesk.ui.inspector import show_in_inspector
 
 _STYLE = """
 ErrorBanner { background: #fdecea; border: 1px solid #e6a3a0; border-radius: 3px; }
@@ -46,6 +47,12 @@ class ErrorBanner(QFrame):
         self.message.setText(f"<b>{escape(doing)} failed.</b> {escape(error.summary)}")
         self.details.setVisible(error.exchange is not None)
         self.show()
+
+    def show_details(self) -> None:
+        """The request and the reply behind the failure, in the window's inspector."""
+        error = self.error
+        if error is not None and error.exchange is not None:
+            show_in_inspector(self, error.exchange)
 
     def clear(self) -> None:
         self.error = None

@@ -11,12 +11,35 @@ from PySide6.QtCore import (
     QPersistentModelIndex,
     Qt,
 )
+from PySide6.QtGui import QBrush, QColor, QFont
 
-from crmdesk.api import FieldSpec, FieldType, Page, Record
+from crmdesk.api import FieldSpec, FieldType, Page, Record, SortKey
+from crmdesk.exporting import is_yes_no, parse_when
+from crmdesk.ui.browser.dates import DateText
 
 _RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 _LEFT = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
 _NUMERIC = frozenset({FieldType.NUMBER, FieldType.CURRENCY})
+_DATES = frozenset({FieldType.DATE, FieldType.DATETIME})
+
+# The raw value of a cell, as the API gave it (copy as JSON, the editing UI).
+RAW_ROLE = Qt.ItemDataRole.UserRole + 1
+# (entity, record id) of the record a cell's value points at, or None.
+LINK_ROLE = Qt.ItemDataRole.UserRole + 2
+_LINK_BRUSH = QBrush(QColor("#1558b0"))
+_LINK_FONT: list[QFont] = []
+
+
+def _link_font() -> QFont:
+    if not _LINK_FONT:
+        font = QFont()
+        font.setUnderline(True)
+        _LINK_FONT.append(font)
+    return _LINK_FONT[0]
+
+
+# The key a column is remembered by: the field's name, or ID_KEY for the id's own column.
+ID_KEY = "@id"
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -37,9 +60,12 @@ class PageModel(QAbstractTableModel):
     which then travels beside the values, gets a column of its own first, titled `id_label`.
 
     Overrides `rowCount`, `columnCount`, `data` and `headerData`. `data` handles DisplayRole
-    (text formatted once per page, not per call: the view asks often) and TextAlignmentRole
-    (numbers and currency right-aligned); `headerData` handles DisplayRole (the field's label)
-    and ToolTipRole (name, type, whether the server sorts by it) for columns, and nothing for
+    (text formatted once per page, not per call: the view asks often; dates in the user's
+    locale and time zone, yes/no as Yes/No), ToolTipRole (the whole text, and a date's raw
+    value), TextAlignmentRole (numbers and currency right-aligned), ForegroundRole and FontRole
+    (related ids drawn as links), RAW_ROLE and LINK_ROLE;
+    `headerData` handles DisplayRole (the field's label, with ▲/▼ on the sorted column) and
+    ToolTipRole (name, type, whether the server sorts by it) for columns, and nothing for
     rows. Every other role answers None. It never sorts: the browser asks the server.
 
     An `overlay` (set by record editing) answers first in `data`, adds to `flags` and takes
@@ -55,9 +81,12 @@ class PageModel(QAbstractTableModel):
         # 1 while the id needs a column of its own, 0 once a field is known to hold it.
         self._id_columns = 1
         self._fields: tuple[FieldSpec, ...] = ()
+        self._yes_no: tuple[bool, ...] = ()
+        self._link_columns: frozenset[int] = frozenset()
         self._records: tuple[Record, ...] = ()
         self._rows: list[tuple[str, ...]] = []
         self.overlay: CellOverlay | None = None
+        self._sort: SortKey | None = None
 
     @property
     def fields(self) -> tuple[FieldSpec, ...]:
@@ -66,16 +95,24 @@ class PageModel(QAbstractTableModel):
     def set_fields(self, fields: tuple[FieldSpec, ...]) -> None:
         self.beginResetModel()
         self._fields = _id_first(tuple(fields), self._id_field)
+        self._yes_no = tuple(is_yes_no(f) for f in self._fields)
         held = self._id_field is not None and any(f.name == self._id_field for f in self._fields)
         self._id_columns = 0 if held else 1
-        self._rows = [self._format(record) for record in self._records]
+        self._link_columns = frozenset(
+            number
+            for number, spec in enumerate(self._fields, start=self._id_columns)
+            if spec.relates_to is not None
+        )
+        dates = DateText()
+        self._rows = [self._format(record, dates) for record in self._records]
         self.endResetModel()
 
     def set_page(self, page: Page) -> None:
         # A reset, not row inserts: a new page replaces every row (B7 measured both as cheap).
         self.beginResetModel()
         self._records = page.records
-        self._rows = [self._format(record) for record in page.records]
+        dates = DateText()
+        self._rows = [self._format(record, dates) for record in page.records]
         self.endResetModel()
 
     def field_at(self, column: int) -> FieldSpec | None:
@@ -94,6 +131,27 @@ class PageModel(QAbstractTableModel):
     def record_at(self, row: int) -> Record:
         return self._records[row]
 
+    @property
+    def records(self) -> tuple[Record, ...]:
+        return self._records
+
+    def column_label(self, column: int) -> str:
+        """The column's title, without the sort arrow."""
+        spec = self.field_at(column)
+        return self._id_label if spec is None else spec.label
+
+    def column_key(self, column: int) -> str:
+        spec = self.field_at(column)
+        return ID_KEY if spec is None else spec.name
+
+    def set_sort(self, sort: SortKey | None) -> None:
+        """Mark the column the shown page is sorted by (its header gets ▲ or ▼)."""
+        if sort == self._sort:
+            return
+        self._sort = sort
+        if self.columnCount():
+            self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, self.columnCount() - 1)
+
     # -- QAbstractTableModel ----------------------------------------------------------------
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
@@ -105,8 +163,9 @@ class PageModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(self._fields) + self._id_columns
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        """Overrides QAbstractItemModel.data for DisplayRole and TextAlignmentRole (and every
-        role the overlay answers)."""
+        """Overrides QAbstractItemModel.data for DisplayRole, ToolTipRole, TextAlignmentRole,
+        ForegroundRole, FontRole, RAW_ROLE and LINK_ROLE (and every role the overlay answers
+        first)."""
         if not index.isValid():
             return None
         if self.overlay is not None:
@@ -118,6 +177,17 @@ class PageModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.TextAlignmentRole:
             spec = self.field_at(index.column())
             return _RIGHT if spec is not None and spec.type in _NUMERIC else _LEFT
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return self._tooltip(index.row(), index.column())
+        if role == RAW_ROLE:
+            return self._raw(index.row(), index.column())
+        if role == LINK_ROLE:
+            return self._link(index.row(), index.column())
+        if index.column() in self._link_columns:
+            if role == Qt.ItemDataRole.ForegroundRole:
+                return _LINK_BRUSH if self._link(index.row(), index.column()) else None
+            if role == Qt.ItemDataRole.FontRole:
+                return _link_font() if self._link(index.row(), index.column()) else None
         return None
 
     def flags(self, index: Index) -> Qt.ItemFlag:
@@ -146,17 +216,56 @@ class PageModel(QAbstractTableModel):
             return None
         spec = self.field_at(section)
         if role == Qt.ItemDataRole.DisplayRole:
-            return self._id_label if spec is None else spec.label
+            label = self.column_label(section)
+            sort = self._sort
+            if spec is not None and sort is not None and sort.field == spec.name:
+                # The same arrow the paging bar's words use, whatever the style would draw.
+                return f"{label} {sort.arrow}"
+            return label
         if role == Qt.ItemDataRole.ToolTipRole:
             return _id_tooltip() if spec is None else _field_tooltip(spec)
         return None
 
     # -- formatting, once per page ------------------------------------------------------
 
-    def _format(self, record: Record) -> tuple[str, ...]:
+    def _format(self, record: Record, dates: DateText) -> tuple[str, ...]:
         values = record.values
         lead = (record.id,) if self._id_columns else ()
-        return (*lead, *(format_value(values.get(f.name), f.type) for f in self._fields))
+        return (
+            *lead,
+            *(
+                format_value(values.get(f.name), f.type, yes_no=yes_no, dates=dates)
+                for f, yes_no in zip(self._fields, self._yes_no, strict=True)
+            ),
+        )
+
+    def _raw(self, row: int, column: int) -> Any:
+        record = self._records[row]
+        spec = self.field_at(column)
+        return record.id if spec is None else record.values.get(spec.name)
+
+    def _link(self, row: int, column: int) -> tuple[str, str] | None:
+        spec = self.field_at(column)
+        if spec is None or spec.relates_to is None:
+            return None
+        record = self._records[row]
+        value = record.values.get(spec.name)
+        entity = spec.related_entity(record.values)
+        if entity is None or not isinstance(value, str | int) or value in ("", 0):
+            return None
+        return entity, str(value)
+
+    def _tooltip(self, row: int, column: int) -> str | None:
+        shown = self._rows[row][column]
+        raw = self._raw(row, column)
+        spec = self.field_at(column)
+        if spec is not None and spec.type in _DATES and isinstance(raw, str) and raw != shown:
+            return f"{shown}\nAs the server sent it: {raw}"
+        link = self._link(row, column)
+        if link is not None:
+            return f"{shown}\nThe id of a record of {link[0]}: Ctrl+click to open it"
+        # The whole text; the view shows it only where the cell cuts it off.
+        return shown or None
 
 
 def _id_first(fields: tuple[FieldSpec, ...], id_field: str | None) -> tuple[FieldSpec, ...]:
@@ -165,13 +274,21 @@ def _id_first(fields: tuple[FieldSpec, ...], id_field: str | None) -> tuple[Fiel
     return (*held, *(f for f in fields if f.name != id_field))
 
 
-def format_value(value: Any, field_type: FieldType) -> str:
+def format_value(
+    value: Any, field_type: FieldType, *, yes_no: bool = False, dates: DateText | None = None
+) -> str:
+    """A value as the grid shows it. `yes_no`: the field is a yes/no in disguise (a choice
+    of Y and N), shown as Yes/No like every flag; `dates` formats dates (one per page)."""
     if value is None:
         return ""
-    if isinstance(value, bool) or field_type is FieldType.BOOLEAN:
+    if isinstance(value, bool) or field_type is FieldType.BOOLEAN or yes_no:
         return _yes_no(value)
     if field_type is FieldType.CURRENCY:
         return _money(value)
+    if field_type in _DATES:
+        when = parse_when(value, field_type)
+        if when is not None:
+            return (dates or DateText())(when)
     if isinstance(value, list | tuple):
         return ", ".join(str(item) for item in value)
     if isinstance(value, dict):

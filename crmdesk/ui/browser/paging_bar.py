@@ -1,20 +1,34 @@
-"""PagingBar: first/previous/next/last, where we are in words, go-to-page and page size."""
+"""PagingBar: first/previous/next/last, where we are in words, go-to-page and page size.
+
+The four buttons sit together on the left, so they never move when the words beside them get
+longer; the words are cut with "…" (in full on hover) rather than widen the window. A load
+that takes long shows how long so far and a Cancel (Esc) after `SLOW_LOAD_MS`.
+"""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSignalBlocker, Qt, Signal, SignalInstance
+import time
+
+from PySide6.QtCore import QSignalBlocker, QTimer, Signal, SignalInstance
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
     QLabel,
     QProgressBar,
+    QPushButton,
+    QSizePolicy,
     QSpinBox,
     QToolButton,
     QWidget,
 )
 
-# A spin box needs some maximum before the server has said how many pages there are.
-_UNKNOWN_MAX_PAGE = 999_999
+from crmdesk.ui.elided import ElidedLabel
+
+# A spin box needs some maximum before the server has said how many pages there are; the
+# browser, not the box, decides what a number past the last page means.
+_MAX_PAGE = 999_999
+SLOW_LOAD_MS = 2_000
+NOTICE_MS = 8_000
 
 
 class PagingBar(QWidget):
@@ -26,6 +40,7 @@ class PagingBar(QWidget):
     lastRequested = Signal()
     pageRequested = Signal(int)
     pageSizeChosen = Signal(int)
+    cancelRequested = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -33,8 +48,14 @@ class PagingBar(QWidget):
         self.previous_button = _button("◀", "Previous page (Alt+Left)", self.previousRequested)
         self.next_button = _button("▶", "Next page (Alt+Right)", self.nextRequested)
         self.last_button = _button("▶|", "Last page (Alt+End)", self.lastRequested)
-        self.status = QLabel("", self)
-        self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.status = ElidedLabel("", self)
+        self.status.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        self.notice = ElidedLabel("", self)
+        self.notice.setObjectName("pagingNotice")
+        self.notice.setStyleSheet("#pagingNotice { color: #8a4b00; font-weight: bold; }")
+        self.notice.hide()
+        self._notice_timer = QTimer(self, singleShot=True, interval=NOTICE_MS)
+        self._notice_timer.timeout.connect(self.notice.hide)
         self.busy = QProgressBar(self)
         self.busy.setRange(0, 0)
         self.busy.setFixedWidth(72)
@@ -42,9 +63,17 @@ class PagingBar(QWidget):
         self.busy.setTextVisible(False)
         self.busy.setAccessibleName("Loading")
         self.busy.hide()
+        self.cancel_button = QPushButton("Cancel", self)
+        self.cancel_button.setToolTip("Stop waiting for this page (Esc)")
+        self.cancel_button.clicked.connect(self.cancelRequested)
+        self.cancel_button.hide()
+        self._waiting = ""
+        self._started = 0.0
+        self._tick = QTimer(self, interval=1_000)
+        self._tick.timeout.connect(self._show_elapsed)
         self.page_box = QSpinBox(self)
         self.page_box.setKeyboardTracking(False)
-        self.page_box.setRange(1, 1)
+        self.page_box.setRange(1, _MAX_PAGE)
         self.page_box.setAccessibleName("Go to page")
         self.page_box.setToolTip("Type a page number and press Enter")
         self.page_box.valueChanged.connect(self.pageRequested)
@@ -56,19 +85,18 @@ class PagingBar(QWidget):
     def _lay_out(self) -> None:
         row = QHBoxLayout(self)
         row.setContentsMargins(0, 4, 0, 0)
-        for button in (self.first_button, self.previous_button):
+        for button in (self.first_button, self.previous_button, self.next_button):
             row.addWidget(button)
-        row.addSpacing(6)
-        row.addWidget(self.status)
-        row.addSpacing(6)
-        for button in (self.next_button, self.last_button):
-            row.addWidget(button)
-        row.addSpacing(12)
+        row.addWidget(self.last_button)
+        row.addSpacing(8)
+        row.addWidget(self.status, 3)
+        row.addWidget(self.notice, 2)
         row.addWidget(self.busy)
-        row.addStretch(1)
+        row.addWidget(self.cancel_button)
+        row.addSpacing(8)
         row.addWidget(_label("Go to page", self.page_box))
         row.addWidget(self.page_box)
-        row.addSpacing(12)
+        row.addSpacing(8)
         row.addWidget(_label("Per page", self.size_box))
         row.addWidget(self.size_box)
 
@@ -82,7 +110,6 @@ class PagingBar(QWidget):
     def show_position(self, page: int, total_pages: int | None) -> None:
         """Put the go-to box on `page` without asking for it again."""
         with QSignalBlocker(self.page_box):
-            self.page_box.setRange(1, total_pages or _UNKNOWN_MAX_PAGE)
             self.page_box.setValue(page)
             self.page_box.setSuffix(f" of {total_pages:,}" if total_pages else "")
 
@@ -93,7 +120,48 @@ class PagingBar(QWidget):
         self.last_button.setEnabled(last)
 
     def set_busy(self, busy: bool) -> None:
-        self.busy.setVisible(busy)
+        self.busy.setVisible(busy and not self.cancel_button.isVisible())
+
+    def say(self, text: str) -> None:
+        """A note beside the position for a few seconds (why a click did not do what it
+        might have: a column the API cannot sort by, a page past the last)."""
+        self.notice.setText(text)
+        self.notice.show()
+        self._notice_timer.start()
+
+    # -- a load in flight --------------------------------------------------------------------
+
+    def start_wait(self, text: str) -> None:
+        """Say what is loading; after SLOW_LOAD_MS, how long it has taken and a Cancel."""
+        self._waiting = text
+        self._started = time.monotonic()
+        self.status.setText(text)
+        self._tick.start()
+
+    def update_wait(self, text: str) -> None:
+        """New words for the load in flight (how far a search over fetched records is)."""
+        self._waiting = text
+        self._show_elapsed(always=True)
+
+    def stop_wait(self) -> None:
+        self._waiting = ""
+        self._tick.stop()
+        self.cancel_button.hide()
+
+    @property
+    def waiting(self) -> bool:
+        return bool(self._waiting)
+
+    def _show_elapsed(self, *, always: bool = False) -> None:
+        elapsed = time.monotonic() - self._started
+        if elapsed * 1000 < SLOW_LOAD_MS:
+            if always:
+                self.status.setText(self._waiting)
+            return
+        self.status.setText(f"{self._waiting} {elapsed:.0f} s")
+        # The seconds and Cancel say it is still going; the moving bar's room goes to them.
+        self.busy.hide()
+        self.cancel_button.show()
 
     def _size_chosen(self, index: int) -> None:
         self.pageSizeChosen.emit(int(self.size_box.itemData(index)))

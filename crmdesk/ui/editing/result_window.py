@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QVBoxLayout, QW
 
 from crmdesk.editing import Outcome, RecordResult
 from crmdesk.ui.editing.results import UNKNOWN_NOTE
-from crmdesk.ui.exchange_view import ExchangeWindow
+from crmdesk.ui.inspector import show_in_inspector
 
 QUEUED_NOTE = (
     "{server} accepted it but has not made the record yet: it will appear when {server} has "
@@ -47,7 +47,6 @@ class ResultWindow(QDialog):
         self.setWindowTitle(title)
         self.record_result = result
         self.exchange = result.exchange or (result.error.exchange if result.error else None)
-        self.details_window: ExchangeWindow | None = None
         outcome = result.outcome
         self.heading = QLabel(self)
         self.heading.setObjectName("heading")
@@ -86,5 +85,4 @@ class ResultWindow(QDialog):
     def show_details(self) -> None:
         if self.exchange is None:
             return
-        self.details_window = ExchangeWindow(self.exchange, self.parentWidget())
-        self.details_window.show()
+        show_in_inspector(self, self.exchange)

@@ -38,7 +38,7 @@ from crmdesk.ui.editing.marks import quoted
 from crmdesk.ui.editing.naming import singular
 from crmdesk.ui.editing.pending import PendingSignals
 from crmdesk.ui.editing.results import ResultsModel, failures_csv, results_table, summary
-from crmdesk.ui.exchange_view import ExchangeWindow
+from crmdesk.ui.inspector import show_in_inspector
 from crmdesk.ui.profiles.guard import WriteGuard
 from crmdesk.ui.session import ConnectionSession
 from crmdesk.ui.tasks import Op, Progress, TaskRunner
@@ -78,7 +78,6 @@ class ReviewDialog(QDialog):
         self._specs: tuple[FieldSpec, ...] = ()
         self.report: SaveReport | None = None
         self.progress: Progress | None = None
-        self.details_window: ExchangeWindow | None = None
         self.pages = QStackedWidget(self)
         self.pages.addWidget(self._review_page())
         self.pages.addWidget(self._results_page())
@@ -343,8 +342,7 @@ class ReviewDialog(QDialog):
                 escape(f"{self._name_of(result.record_id)}: nothing went over the wire.")
             )
             return
-        self.details_window = ExchangeWindow(exchange, self)
-        self.details_window.show()
+        show_in_inspector(self, exchange)
 
     def retry_failed(self) -> None:
         report = self.report

@@ -2,9 +2,7 @@
 GetResponse webhooks) send a burst to the inbox's listener, from the current connection's
 emulator or from every one that pushes.
 
-The items join the Sandbox menu when the menu bar has one (objectName "sandboxMenu", the
-fault-injection menu); otherwise they make a minimal Sandbox menu of their own, which that
-menu can fold in.
+The items join the demo's Sandbox menu (crmdesk.ui.sandbox_menu), below its faults.
 """
 
 from __future__ import annotations
@@ -13,10 +11,10 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QMenu, QMenuBar
 
 from crmdesk.desk import Notifications
 from crmdesk.profiles import Profile
+from crmdesk.ui.sandbox_menu import SandboxMenu
 from crmdesk.ui.session import ConnectionSession
 
 BURST = 50
@@ -106,15 +104,8 @@ class NotificationBursts:
     def push_all(self, count: int = BURST) -> str:
         return self.push(self.pushing(), count)
 
-    def add_to(self, bar: QMenuBar) -> QMenu:
-        """Add the items to the bar's Sandbox menu (made here if there is none)."""
-        menu = bar.findChild(QMenu, "sandboxMenu")
-        if menu is None:
-            menu = QMenu("&Sandbox", bar)
-            menu.setObjectName("sandboxMenu")
-            bar.addMenu(menu)
-        else:
-            menu.addSeparator()
+    def add_to(self, menu: SandboxMenu) -> None:
+        """Add the items to the demo's Sandbox menu, below its faults."""
         items = (
             (f"Push a &burst of {BURST} notifications", self.push_current),
             (f"Push {BURST} notifications from &every pushing connection", self.push_all),
@@ -124,13 +115,9 @@ class NotificationBursts:
             ),
         )
         for text, slot in items:
-            action = QAction(text, menu)
-            action.triggered.connect(lambda _checked=False, do=slot: do())
-            menu.addAction(action)
-            self.actions.append(action)
-        menu.aboutToShow.connect(self._update)
+            self.actions.append(menu.add_action(text, slot))
+        menu.menu.aboutToShow.connect(self._update)
         self._update()
-        return menu
 
     def _update(self) -> None:
         pushing = self.pushing()

@@ -114,9 +114,11 @@ class MessageDetails(QWidget):
 
     readWanted = Signal(bool)
     openRecordWanted = Signal(object)  # StoredMessage
+    callsWanted = Signal(object)  # StoredMessage
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, *, calls: bool = False) -> None:
         super().__init__(parent)
+        self._calls = calls
         self.message: StoredMessage | None = None
         self._read = False
         self.heading = QLabel(NOTHING_SELECTED, self)
@@ -129,6 +131,10 @@ class MessageDetails(QWidget):
         self.open_button = QPushButton("Open related record", self)
         self.open_button.setObjectName("openRelatedRecord")
         self.open_button.clicked.connect(self._open_record)
+        self.calls_button = QPushButton("Its calls", self)
+        self.calls_button.setObjectName("relatedRecordCalls")
+        self.calls_button.clicked.connect(self._show_calls)
+        self.calls_button.hide()
         self.copy_button = QPushButton("Copy JSON", self)
         self.copy_button.setToolTip("The message's data, as received, to the clipboard")
         self.copy_button.clicked.connect(self.copy_json)
@@ -137,6 +143,7 @@ class MessageDetails(QWidget):
         buttons.setContentsMargins(0, 0, 0, 0)
         buttons.addWidget(self.read_button)
         buttons.addWidget(self.open_button)
+        buttons.addWidget(self.calls_button)
         buttons.addWidget(self.copy_button)
         buttons.addStretch(1)
         self.tree = QTreeWidget(self)
@@ -176,7 +183,12 @@ class MessageDetails(QWidget):
         self._show_read(message.read)
         link = message.link
         self.open_button.setVisible(link is not None)
+        self.calls_button.setVisible(link is not None and self._calls)
         if link is not None:
+            self.calls_button.setToolTip(
+                f"The inspector shows the calls to {message.connection_name} that carried "
+                f"{link.record_id}"
+            )
             self.open_button.setText(f"Open related record ({link.entity} {link.record_id})")
             self.open_button.setToolTip(
                 f"Opens {link.entity} {link.record_id} of {message.connection_name} in a tab"
@@ -197,6 +209,7 @@ class MessageDetails(QWidget):
         self._show_read(unread == 0)
         self.read_button.setEnabled(True)
         self.open_button.hide()
+        self.calls_button.hide()
         self.copy_button.setEnabled(False)
         self._clear_views()
         self.buttons.show()
@@ -207,6 +220,7 @@ class MessageDetails(QWidget):
         self.read_button.setEnabled(False)
         self.read_button.setText("Mark &read")
         self.open_button.hide()
+        self.calls_button.hide()
         self.copy_button.setEnabled(False)
         self._clear_views()
         self.buttons.hide()
@@ -229,6 +243,10 @@ class MessageDetails(QWidget):
 
     def _toggle_read(self) -> None:
         self.readWanted.emit(not self._read)
+
+    def _show_calls(self) -> None:
+        if self.message is not None:
+            self.callsWanted.emit(self.message)
 
     def _open_record(self) -> None:
         if self.message is not None:

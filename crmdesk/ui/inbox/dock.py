@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QDockWidget,
     QLabel,
     QMenu,
-    QMenuBar,
     QSplitter,
     QTabWidget,
     QVBoxLayout,
@@ -45,6 +44,7 @@ from crmdesk.ui.session import ConnectionSession
 if TYPE_CHECKING:
     from crmdesk.ui.inbox.demo_menu import NotificationBursts
     from crmdesk.ui.main_window import MainWindow
+    from crmdesk.ui.sandbox_menu import SandboxMenu
 
 T = TypeVar("T")
 CHOICES_MS = 3000  # the filters' connection and type lists follow the store this often
@@ -77,7 +77,7 @@ class InboxDock(QDockWidget):
         self.addresses = ListenerAddresses(self)
         self.addresses.copied.connect(lambda url: self._say(f"Copied {url}"))
         self.filters = InboxFilters(self)
-        self.details = MessageDetails(self)
+        self.details = MessageDetails(self, calls=related.can_show_calls)
         self.view: MessageList | None = None
         desktop = notifications_on(self.notifications)
         self.tray = InboxTray(self, enabled=desktop)
@@ -126,7 +126,9 @@ class InboxDock(QDockWidget):
         def say(words: str) -> None:
             window.statusBar().showMessage(words, 10_000)
 
-        related = RelatedRecords(window.sessions, window.editing, say, window)
+        related = RelatedRecords(
+            window.sessions, window.editing, say, window, follow=window.inspector.follow_record
+        )
         dock = cls(context, related, say, lambda: _current_session(window), window)
         if window.profiles is not None and dock.notifications is not None:
             window.profiles.addresses = NotificationAddresses(dock.notifications)
@@ -150,8 +152,8 @@ class InboxDock(QDockWidget):
         if self.model is not None:
             self.model.stop()
 
-    def add_demo_menu(self, bar: QMenuBar, sandbox: Any) -> None:
-        """The demo's "Push a burst of notifications", in the Sandbox menu."""
+    def add_demo_menu(self, menu: SandboxMenu, sandbox: Any) -> None:
+        """The demo's "Push a burst of notifications", in its Sandbox menu."""
         from crmdesk.ui.inbox.demo_menu import NotificationBursts
 
         self.bursts = NotificationBursts(
@@ -161,7 +163,7 @@ class InboxDock(QDockWidget):
             self._current_session,
             self._say,
         )
-        self.bursts.add_to(bar)
+        self.bursts.add_to(menu)
 
     # -- the messages page --------------------------------------------------------------------
 
@@ -179,6 +181,7 @@ class InboxDock(QDockWidget):
         )
         self.details.readWanted.connect(self.mark_selected)
         self.details.openRecordWanted.connect(self.related.open)
+        self.details.callsWanted.connect(self.related.show_calls)
         split = QSplitter(Qt.Orientation.Horizontal, self)
         split.addWidget(view)
         split.addWidget(self.details)
@@ -265,6 +268,10 @@ class InboxDock(QDockWidget):
         if len(chosen) == 1 and chosen[0].link is not None:
             menu.addSeparator()
             menu.addAction("Open related record", lambda: self.related.open(chosen[0]))
+            if self.related.can_show_calls:
+                menu.addAction(
+                    "Its calls in the inspector", lambda: self.related.show_calls(chosen[0])
+                )
         menu.popup(self.view.viewport().mapToGlobal(at))
 
     # -- live: the store's changes, the title, the tray ----------------------------------------

@@ -1,5 +1,6 @@
 """RelatedRecords: "Open related record" of a notification: the record it names, opened on its
-connection in the record form of the editing UI (connecting first when needed)."""
+connection in the record form of the editing UI (connecting first when needed); and the
+calls that touched it, in the inspector."""
 
 from __future__ import annotations
 
@@ -27,11 +28,24 @@ class RelatedRecords(QObject):
         opener: RecordOpener,
         say: Callable[[str], None],
         parent: QObject | None = None,
+        *,
+        follow: Callable[[str, str], None] | None = None,
     ) -> None:
         super().__init__(parent)
         self._sessions = sessions
         self._opener = opener
         self._say = say
+        # The inspector's follow_record(connection_id, record_id), where there is one.
+        self._follow = follow
+
+    @property
+    def can_show_calls(self) -> bool:
+        return self._follow is not None
+
+    def show_calls(self, message: StoredMessage) -> None:
+        """The calls of the message's connection that touched its record, in the inspector."""
+        if self._follow is not None and message.link is not None:
+            self._follow(message.connection_id, message.link.record_id)
 
     def can_open(self, message: StoredMessage) -> str:
         """ "" when `open(message)` can open its record, else why not, in words."""

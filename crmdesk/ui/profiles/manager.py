@@ -8,7 +8,6 @@ switching connections can never drop them silently.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from html import escape
 
 from PySide6.QtCore import Qt
@@ -26,23 +25,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from crmdesk.api import ApiError, Exchange, kind_info, kinds
+from crmdesk.api import Exchange, kind_info, kinds
 from crmdesk.profiles import KeyringState, Profile
-from crmdesk.ui.exchange_view import ExchangeWindow
+from crmdesk.ui.inspector import show_in_inspector
 from crmdesk.ui.profiles.ask import confirm
 from crmdesk.ui.profiles.book import ProfileSignals
+from crmdesk.ui.profiles.connection_test import TestOutcome, test_connection
 from crmdesk.ui.profiles.form import PRODUCTION_RED, ProfileForm, color_icon
 from crmdesk.ui.tasks import Op, TaskRunner
 
-TEST_TIMEOUT_SECONDS = 30.0
 _ID = Qt.ItemDataRole.UserRole
-
-
-@dataclass(frozen=True, slots=True)
-class TestOutcome:
-    ok: bool
-    words: str
-    exchange: Exchange | None = None
 
 
 class ProfileManager(QDialog):
@@ -57,7 +49,6 @@ class ProfileManager(QDialog):
         self._current: str | None = None
         self.dirty = False
         self.exchange: Exchange | None = None
-        self.exchange_window: ExchangeWindow | None = None
 
         self.list = QListWidget(self)
         self.list.setAccessibleName("Connections")
@@ -208,11 +199,18 @@ class ProfileManager(QDialog):
     def _fill_list(self) -> None:
         self.list.blockSignals(True)
         self.list.clear()
-        for profile in (*self._book.saved, *self._drafts.values()):
-            words = profile.name + ("  (not saved)" if profile.id in self._drafts else "")
+        book = self._book
+        for profile in (*book.saved, *book.session_only, *self._drafts.values()):
+            words = profile.name
+            tip = f"{kind_info(profile.kind).label} · {profile.base_url or 'default'}"
+            if profile.id in self._drafts:
+                words += "  (not saved)"
+            elif self._session_only(profile.id):
+                words += "  (sandbox, not saved)"
+                tip += "\nA connection of this session only: changes last until you quit."
             item = QListWidgetItem(words, self.list)
             item.setData(_ID, profile.id)
-            item.setToolTip(f"{kind_info(profile.kind).label} · {profile.base_url or 'default'}")
+            item.setToolTip(tip)
             color = PRODUCTION_RED if profile.production else profile.color
             if color:
                 item.setIcon(color_icon(color))
@@ -261,6 +259,13 @@ class ProfileManager(QDialog):
         if not self.dirty:
             self._fill_list()
 
+    def _session_only(self, profile_id: str | None) -> bool:
+        return (
+            profile_id is not None
+            and profile_id not in self._drafts
+            and not self._book.is_saved(profile_id)
+        )
+
     def _profile(self, profile_id: str) -> Profile:
         return self._drafts.get(profile_id) or self._book.connections.profile(profile_id)
 
@@ -278,9 +283,22 @@ class ProfileManager(QDialog):
             self.status.setText(str(exc))
             return
         credentials = self.form.credentials()
+        if self._session_only(profile.id):
+            change = Op(lambda: self._book.edit_session(profile, credentials), name="change")
+            change.success(lambda _none: self._changed_for_session(profile)).run(self._tasks)
+            return
         Op(lambda: self._book.save(profile, credentials), name="save connection").success(
             lambda where: self._saved(profile, where)
         ).run(self._tasks)
+
+    def _changed_for_session(self, profile: Profile) -> None:
+        self.dirty = False
+        self._fill_list()
+        self._select(profile.id)
+        self.status.setText(
+            f"Changed {profile.name} for this session. Sandbox connections are never saved: "
+            "they are as the demo made them next time."
+        )
 
     def _saved(self, profile: Profile, where: KeyringState) -> None:
         self._drafts.pop(profile.id, None)
@@ -310,10 +328,14 @@ class ProfileManager(QDialog):
             "Save or revert your changes to switch connections." if self.dirty else ""
         )
         self.new_button.setEnabled(not self.dirty)
-        self.duplicate_button.setEnabled(has and not self.dirty)
-        self.delete_button.setEnabled(has)
+        session_only = self._session_only(self._current)
+        # A sandbox connection lives as long as the demo: it cannot be deleted or copied
+        # into a saved one (its address changes every run).
+        self.duplicate_button.setEnabled(has and not self.dirty and not session_only)
+        self.delete_button.setEnabled(has and not session_only)
         self.delete_button.setText("&Discard" if self._current in self._drafts else "&Delete…")
         self.save_button.setEnabled(has and self.dirty)
+        self.save_button.setText("Apply for this session" if session_only else "&Save")
         self.revert_button.setEnabled(has and self.dirty)
         self.form.setVisible(has)
         self.form_area.setCurrentIndex(1 if has else 0)
@@ -343,31 +365,12 @@ class ProfileManager(QDialog):
         self.test_result.setText("Testing…")
         self.test_result.setStyleSheet("")
         self.test_button.setEnabled(False)
-        Op(lambda: self._test(profile, credentials), name=f"test {profile.name}").success(
-            self._tested
-        ).finally_(lambda: self.test_button.setEnabled(True)).run_in(self._test_lane)
-
-    async def _test(self, profile: Profile, credentials: dict[str, str]) -> TestOutcome:
-        """One cheap call on a throwaway, read-only connection made from what is typed."""
-        log = self._book.connections.log
-        seen: list[Exchange] = []
-        stop = log.subscribe(seen.append)
-        try:
-            connections = self._book.connections
-            try:
-                words = await connections.try_out(
-                    profile, credentials, timeout=TEST_TIMEOUT_SECONDS
-                )
-            except ValueError as exc:
-                return TestOutcome(False, str(exc))
-            return TestOutcome(True, words, seen[-1] if seen else None)
-        except ApiError as error:
-            return TestOutcome(False, error.summary, error.exchange or (seen[-1] if seen else None))
-        except TimeoutError:
-            last = seen[-1] if seen else None
-            return TestOutcome(False, f"No answer within {TEST_TIMEOUT_SECONDS:g} s.", last)
-        finally:
-            stop()
+        connections = self._book.connections
+        Op(
+            lambda: test_connection(profile, credentials, connections), name=f"test {profile.name}"
+        ).success(self._tested).finally_(lambda: self.test_button.setEnabled(True)).run_in(
+            self._test_lane
+        )
 
     def _tested(self, outcome: TestOutcome) -> None:
         self.exchange = outcome.exchange
@@ -386,5 +389,4 @@ class ProfileManager(QDialog):
     def show_exchange(self) -> None:
         if self.exchange is None:
             return
-        self.exchange_window = ExchangeWindow(self.exchange, self)
-        self.exchange_window.show()
+        show_in_inspector(self, self.exchange)

@@ -41,6 +41,9 @@ class ProfileControls:
         self.file_dialog: QFileDialog | None = None
         signals.keyringChanged.connect(self._keyring_changed)
         signals.problems.connect(self._file_problems)
+        # The signals outlive the window (the keyring check may end after it is gone, at
+        # quit): stop listening when its banners go.
+        window.destroyed.connect(lambda _window=None: self._stop_listening())
         if book.load_problems:
             self._file_problems(list(book.load_problems))
         self._keyring_changed()
@@ -125,6 +128,10 @@ class ProfileControls:
             status().showMessage(text, 10_000)
 
     # -- banners ---------------------------------------------------------------------------
+
+    def _stop_listening(self) -> None:
+        self.signals.keyringChanged.disconnect(self._keyring_changed)
+        self.signals.problems.disconnect(self._file_problems)
 
     def _keyring_changed(self) -> None:
         if self.book.keyring_state is KeyringState.SESSION_ONLY:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import httpx
 import pytest
 
-from crmdesk.api import ApiError, ErrorKind, ExchangeLog, Redactor
+from crmdesk.api import ApiError, ErrorKind, ExchangeLog, Redactor, request_text, response_text
 from crmdesk.api.exchange import BODY_KEEP_BYTES
 from crmdesk.api.transport import Reply, Transport
 
@@ -201,6 +201,25 @@ async def test_exchanges_name_the_profile_and_mark_logins() -> None:
         "Acme",
         True,
     )
+    await transport.aclose()
+
+
+@pytest.mark.asyncio
+async def test_a_body_shortened_by_redaction_is_not_said_to_be_cut() -> None:
+    secret = "a-login-password-longer-than-the-redaction-mark"
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(200, content=b"status=0&echo=" + secret.encode())
+
+    transport, log = make(handler)
+    transport.redactor = Redactor(secrets=[secret])
+    await transport.request("POST", "service", form={"password": secret, "command": "ping"})
+    (exchange,) = list(log)
+    assert secret.encode() not in exchange.request_body + exchange.response_body
+    assert exchange.request_size > len(exchange.request_body)  # the size is what was sent
+    assert not exchange.request_truncated
+    assert not exchange.response_truncated
+    assert "Only the first" not in request_text(exchange) + response_text(exchange)
     await transport.aclose()
 
 
