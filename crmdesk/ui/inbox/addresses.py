@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from crmdesk.api import NotificationProtocol, kind_info
+from crmdesk.api import NotificationProtocol, kind_info, kinds
 from crmdesk.desk import Notifications
 from crmdesk.inbox import AnswerMode, ListenerSettings, RouteStatus
 from crmdesk.profiles import Profile
@@ -40,6 +40,11 @@ _ANSWERED = {
     AnswerMode.PASSIVE: "OK (passive)",
     AnswerMode.PLAIN: "with the plain password",
 }
+
+
+def notifying_apis() -> list[str]:
+    """The APIs whose servers push notifications, by their labels (from the registry)."""
+    return [kind_info(kind).label for kind in kinds() if kind_info(kind).notifications]
 
 
 def clock(at: float | None) -> str:
@@ -73,7 +78,7 @@ def reach_words(settings: ListenerSettings, port: int, *, short: bool = False) -
         )
     return (
         f"This address works only on this computer. When the server is elsewhere (a hosted "
-        f"site, GetResponse), give it a public address that forwards to 127.0.0.1:{port}: a "
+        f"site, a cloud service), give it a public address that forwards to 127.0.0.1:{port}: a "
         f"reverse SSH tunnel from a machine it can reach (ssh -R 8080:127.0.0.1:{port} "
         f"you@gateway, with GatewayPorts on there) or a tunnel service (ngrok http {port}, "
         f"cloudflared tunnel --url http://127.0.0.1:{port}). Then put that public address in "
@@ -228,8 +233,8 @@ class ListenerAddresses(QScrollArea):
         self.reach.setStyleSheet("color: #5f6368;")
         self.list = QVBoxLayout()
         self.none = QLabel(
-            "No connection here can receive notifications: of the APIs crmdesk speaks, the "
-            "/service API (aicore) pushes them and GetResponse sends webhooks.",
+            "No connection here can receive notifications: of the APIs crmdesk speaks, "
+            f"{' and '.join(notifying_apis())} send them.",
             body,
         )
         self.none.setWordWrap(True)

@@ -1,5 +1,5 @@
-"""The demo's "Push a burst of notifications": the sandbox's emulated servers (aicore push,
-GetResponse webhooks) send a burst to the inbox's listener, from the current connection's
+"""The demo's "Push a burst of notifications": the sandbox's emulated servers whose API
+pushes notifications send a burst to the inbox's listener, from the current connection's
 emulator or from every one that pushes.
 
 The items join the demo's Sandbox menu (crmdesk.ui.sandbox_menu), below its faults.
@@ -65,8 +65,8 @@ class NotificationBursts:
         notifications = self._notifications
         if not profiles or notifications is None:
             words = (
-                "No sandbox connection here pushes notifications that crmdesk hears: "
-                "the /service (aicore) and GetResponse sandboxes do, with notifications on."
+                "No sandbox connection here pushes notifications that crmdesk hears (one "
+                "whose API sends them, with “Listen for notifications” on)."
             )
             self._say(words)
             return words
