@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 
 export QT_API := pyside6
 
-.PHONY: demo test lint typecheck contracts unit bench screenshot sysdeps bundle bundle-check clean
+.PHONY: demo test lint typecheck contracts unit bench fuzz soak screenshot sysdeps bundle bundle-check clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "crmdesk needs Python 3.11 or newer; set PYTHON=python3.11 (or newer)")'
@@ -48,6 +48,14 @@ unit: $(STAMP)
 ## bench: the budgets of DESIGN.md, measured as ratios against baselines in the same run
 bench: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python tests/bench/run.py
+
+## fuzz: every backend's real client against 10,000 generated bad replies each, and the table
+fuzz: $(STAMP)
+	cd tests/fuzz && ../../$(BIN)/python fuzz_run.py --cases 10000
+
+## soak: several connections paging and saving at once, opened and closed hundreds of times
+soak: $(STAMP)
+	CRMDESK_SOAK=long QT_QPA_PLATFORM=offscreen $(BIN)/pytest -q tests/soak -s
 
 ## screenshot: the demo window under Xvfb, saved to out.png
 screenshot: $(STAMP)

@@ -3,7 +3,8 @@
 This module is the public face; the modules behind it are free to change.
 """
 
-from crmdesk.api.backends.base import Backend, ResultListener
+from crmdesk.api.backends.base import Backend
+from crmdesk.api.backends.hooks import ResultListener
 from crmdesk.api.backends.registry import (
     CredentialField,
     KindInfo,
@@ -36,15 +37,20 @@ from crmdesk.api.model import (
     EntityInfo,
     FieldSpec,
     FieldType,
+    Outcome,
+    OutcomeCheck,
     Page,
     PlannedWrite,
     Query,
     RawRequest,
     Record,
     SortKey,
+    WriteAttempt,
 )
+from crmdesk.api.numbers import read_count, read_number
 from crmdesk.api.ratelimit import RateLimitGovernor, RateLimitState
 from crmdesk.api.redact import REDACTED, Redactor
+from crmdesk.api.words import yes_no
 
 __all__ = [
     "BODY_KEEP_BYTES",
@@ -65,6 +71,8 @@ __all__ = [
     "KindInfo",
     "NotificationProtocol",
     "OptionField",
+    "Outcome",
+    "OutcomeCheck",
     "Page",
     "PlannedWrite",
     "Query",
@@ -75,6 +83,7 @@ __all__ = [
     "Redactor",
     "ResultListener",
     "SortKey",
+    "WriteAttempt",
     "body_kind",
     "facts_of",
     "form_pairs",
@@ -86,8 +95,11 @@ __all__ = [
     "new_exchange_id",
     "open_backend",
     "pretty_json",
+    "read_count",
+    "read_number",
     "request_text",
     "response_text",
     "size_text",
     "title_of",
+    "yes_no",
 ]

@@ -13,6 +13,7 @@ from enum import Enum
 from urllib.parse import parse_qsl
 
 from crmdesk.api.exchange import Exchange, Headers
+from crmdesk.api.nesting import MAX_JSON_DEPTH, deeper_than
 
 _BINARY_PROBE = 4096
 
@@ -41,6 +42,9 @@ def response_text(exchange: Exchange) -> str:
     lines = [f"HTTP {exchange.status} {exchange.reason}".rstrip()]
     lines += [f"{name}: {value}" for name, value in exchange.response_headers]
     lines.append("")
+    if exchange.error:
+        # The headers came, the body did not (cut off, or past the attempt's deadline).
+        lines.append(f"(the reply did not arrive whole: {exchange.error})")
     if exchange.response_truncated:
         lines.append(_kept_note(len(exchange.response_body), exchange.response_size))
     lines.append(text_of(exchange.response_body) if exchange.response_body else "(empty body)")
@@ -140,10 +144,13 @@ _NOT_JSON = _NotJson()
 
 def parse_json(body: bytes) -> object:
     """The body's JSON value, or a private marker when it is none (see `pretty_json`)."""
+    text = text_of(body)
     try:
-        return json.loads(text_of(body))
+        data = json.loads(text)
     except (ValueError, RecursionError):
         return _NOT_JSON
+    # A tree view walks what it is given: no deeper than any reply crmdesk reads.
+    return _NOT_JSON if deeper_than(data, MAX_JSON_DEPTH, text) else data
 
 
 def json_value(body: bytes) -> tuple[bool, object]:

@@ -7,7 +7,6 @@ is the one place the wire shows, on purpose, so a user can review what will be s
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import Enum
@@ -84,7 +83,11 @@ class Page:
 
 
 def pages_for(total_records: int, page_size: int) -> int:
-    return max(1, math.ceil(total_records / page_size)) if page_size else 1
+    """Pages of `page_size` that `total_records` fill (at least one), in whole numbers: a
+    total of any size cannot overflow."""
+    if page_size < 1 or total_records < 1:
+        return 1
+    return -(-total_records // page_size)
 
 
 class FieldType(Enum):
@@ -270,3 +273,45 @@ class PlannedWrite:
     def text(self) -> str:
         head = f"{self.method} {self.url}"
         return f"{head}\n\n{self.body}" if self.body else head
+
+
+@dataclass(frozen=True, slots=True)
+class WriteAttempt:
+    """A write as the caller asked for it, kept on the ApiError of a failed one so that
+    `Backend.find_outcome` can look for its effect.
+
+    `verb` is "create", "update", "delete" or "action"; `values` the values created, the
+    changes made or the action's arguments; `record_id` the record written (None for a create).
+    """
+
+    verb: str
+    entity: str
+    record_id: str | None = None
+    values: Mapping[str, Any] = field(default_factory=lambda: _EMPTY)
+    action: str | None = None
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "values", frozen_mapping(self.values))
+
+
+class Outcome(Enum):
+    """What became of a write whose outcome was unknown, as far as re-reading tells."""
+
+    APPLIED = "applied"
+    NOT_APPLIED = "not applied"
+    UNKNOWN = "unknown"
+
+
+@dataclass(frozen=True, slots=True)
+class OutcomeCheck:
+    """What `Backend.find_outcome` found, in words.
+
+    `record` is the record as it is now where one was read (the created one, when found);
+    `safe_to_retry` says whether sending the write again cannot apply it twice (it was not
+    applied, or the server refuses a duplicate).
+    """
+
+    outcome: Outcome
+    message: str
+    record: Record | None = None
+    safe_to_retry: bool = False

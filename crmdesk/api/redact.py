@@ -12,6 +12,7 @@ import binascii
 import json
 import re
 import threading
+from collections import deque
 from collections.abc import Iterable
 from urllib.parse import quote, quote_plus, unquote_plus
 
@@ -44,6 +45,12 @@ _SECRET_NAMES = frozenset(
 # Values shorter than this are not replaced by value: a four-letter secret would blank out
 # every matching word of a response. They are still removed wherever they appear by name.
 MIN_VALUE_LENGTH = 6
+# Tokens issued one after another (logins, renewals) are remembered this many at a time: an
+# exchange is redacted when it is recorded, so a long-superseded token need not be, and the
+# pattern every recorded exchange is matched against stays as small as on the first call.
+RECENT_TOKENS = 4
+# JSON nested deeper is redacted by its text (`_json_keys_by_regex`), not walked.
+_MAX_WALK_DEPTH = 100
 
 
 # Headers whose value is "<scheme> <credentials>": the credentials are learnt as secrets.
@@ -84,25 +91,40 @@ class Redactor:
     def __init__(self, secrets: Iterable[str] = (), extra_names: Iterable[str] = ()) -> None:
         self._lock = threading.Lock()
         self._names = _SECRET_NAMES | {_norm(n) for n in extra_names}
-        self._values: set[str] = set()
+        # The connection's own credentials, kept for its life; tokens, only the recent ones.
+        self._lasting: set[str] = set()
+        self._tokens: deque[frozenset[str]] = deque(maxlen=RECENT_TOKENS)
         self._needles: tuple[str, ...] = ()
         self._pattern: re.Pattern[str] | None = None
         for secret in secrets:
-            self.add_secret(secret)
+            self.add_secret(secret, lasting=True)
 
-    def add_secret(self, value: str | None) -> None:
-        """Remember a secret (a password, a token just issued) so it is redacted from now on."""
+    def add_secret(self, value: str | None, *, lasting: bool = False) -> None:
+        """Remember a secret so it is redacted from now on.
+
+        A token just issued (the default) is remembered among the last `RECENT_TOKENS`; a
+        `lasting` secret (a credential) for the life of the redactor.
+        """
         if not value or len(value) < MIN_VALUE_LENGTH or value == REDACTED:
             return
-        forms = _forms(value)
+        forms = frozenset(_forms(value))
         with self._lock:
-            if forms <= self._values:
+            if forms <= self._lasting or forms in self._tokens:
                 return  # known already: no new pattern to build
-            self._values |= forms
+            if lasting:
+                self._lasting |= forms
+            else:
+                self._tokens.append(forms)
+            values = self._lasting.union(*self._tokens)
             # Longest first, so a secret that contains another is removed whole.
-            alternatives = sorted(self._values, key=len, reverse=True)
+            alternatives = sorted(values, key=len, reverse=True)
             self._needles = tuple(alternatives)
             self._pattern = re.compile("|".join(re.escape(v) for v in alternatives))
+
+    @property
+    def size(self) -> int:
+        """How many secret forms are remembered (bounded however many tokens were added)."""
+        return len(self._needles)
 
     def is_secret_name(self, name: str) -> bool:
         return _norm(name) in self._names
@@ -166,9 +188,9 @@ class Redactor:
         if stripped[:1] in ("{", "["):
             try:
                 data = json.loads(text)
-            except ValueError:
+                cleaned = self._clean_json(data, 0)
+            except (ValueError, RecursionError, _TooDeep):
                 return self._json_keys_by_regex(text)
-            cleaned = self._clean_json(data)
             if cleaned != data:
                 return json.dumps(cleaned, ensure_ascii=False)
             return text
@@ -176,14 +198,20 @@ class Redactor:
             return self._pairs_by_name(text)
         return text
 
-    def _clean_json(self, data: object) -> object:
+    def _clean_json(self, data: object, depth: int) -> object:
+        if depth > _MAX_WALK_DEPTH:
+            raise _TooDeep
         if isinstance(data, dict):
             return {
-                k: (REDACTED if self.is_secret_name(str(k)) and v else self._clean_json(v))
+                k: (
+                    REDACTED
+                    if self.is_secret_name(str(k)) and v
+                    else self._clean_json(v, depth + 1)
+                )
                 for k, v in data.items()
             }
         if isinstance(data, list):
-            return [self._clean_json(v) for v in data]
+            return [self._clean_json(v, depth + 1) for v in data]
         return data
 
     def _json_keys_by_regex(self, text: str) -> str:
@@ -212,3 +240,7 @@ class Redactor:
             return url
         query, hash_sep, fragment = query.partition("#")
         return f"{base}?{self._pairs_by_name(query)}{hash_sep}{fragment}"
+
+
+class _TooDeep(Exception):
+    """JSON too deeply nested to walk: redacted by its text instead."""

@@ -1,127 +1,41 @@
 """Transport: the one HTTP client of a connection, and the record of every round trip it makes.
 
 It owns the `httpx.AsyncClient` (timeouts, TLS verification on), retries reads that are safe to
-repeat, keeps each request within the rate-limit governor, reads replies up to a size bound, and
-hands each round trip, redacted, to the ExchangeLog. It never interprets a status: that is the
-backend's job, through `Reply.error()`.
+repeat, keeps each request within the rate-limit governor, reads replies up to a size bound and
+within a deadline, and hands each round trip, redacted, to the ExchangeLog. It never interprets
+a status: that is the backend's job, through `Reply.error()`. Whatever goes wrong on the way
+(httpx's errors and any other the client raises) leaves here as an ApiError with its exchange.
 """
 
 from __future__ import annotations
 
 import asyncio
-import json
+import contextlib
 import time
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import Any
 
 import httpx
 
 from crmdesk import __version__
-from crmdesk.api.errors import ApiError, ErrorKind, kind_for_status
+from crmdesk.api import boundary
+from crmdesk.api.attempt import Chain, Failed, TooLarge, deadline_of, describe
+from crmdesk.api.errors import ApiError, ErrorKind
 from crmdesk.api.exchange import BODY_KEEP_BYTES, Exchange, ExchangeLog, new_exchange_id
 from crmdesk.api.model import PlannedWrite, RawRequest, WireRequest
+from crmdesk.api.numbers import header_number
 from crmdesk.api.ratelimit import RateLimitGovernor
 from crmdesk.api.redact import Redactor
+from crmdesk.api.reply import Reply as Reply
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 RETRY_STATUSES = frozenset({502, 503, 504})
 DEFAULT_TIMEOUT = httpx.Timeout(connect=10.0, read=30.0, write=30.0, pool=10.0)
 MAX_RESPONSE_BYTES = 64 * 1024 * 1024
-
-
-@dataclass(frozen=True, slots=True)
-class Reply:
-    """A response that arrived whole: status, headers, body, and its recorded Exchange."""
-
-    status: int
-    headers: httpx.Headers
-    body: bytes
-    exchange: Exchange
-    # Error text quotes the reply (the unredacted body the backend reads): it is redacted.
-    redactor: Redactor | None = None
-
-    @property
-    def ok(self) -> bool:
-        return 200 <= self.status < 300
-
-    @property
-    def content_type(self) -> str:
-        value: str = self.headers.get("content-type", "")
-        return value.split(";")[0].strip().lower()
-
-    def text(self) -> str:
-        """The body as text in the charset the server declared (UTF-8 if it declared none)."""
-        charset = "utf-8"
-        for part in self.headers.get("content-type", "").split(";")[1:]:
-            key, _, value = part.strip().partition("=")
-            if key.lower() == "charset" and value:
-                charset = value.strip('"').strip()
-        try:
-            return self.body.decode(charset)
-        except LookupError:
-            raise self.error(
-                f"The server declared an unknown character set {charset!r}.",
-                kind=ErrorKind.PROTOCOL,
-            ) from None
-        except UnicodeDecodeError:
-            raise self.error(
-                f"The reply is not valid {charset} text.", kind=ErrorKind.PROTOCOL
-            ) from None
-
-    def json(self) -> Any:
-        """The body parsed as JSON; anything else is a protocol error carrying this exchange."""
-        if not self.body.strip():
-            raise self.error("The server sent an empty reply.", kind=ErrorKind.PROTOCOL)
-        try:
-            return json.loads(self.text())
-        except ValueError as exc:
-            what = "an HTML page" if self.body.lstrip()[:1] == b"<" else "malformed JSON"
-            raise self.error(
-                f"The server sent {what} where JSON was expected ({exc}).",
-                kind=ErrorKind.PROTOCOL,
-            ) from None
-
-    def body_message(self) -> str | None:
-        """What a body that is not the API's format says: an HTML page, or plain text."""
-        if self.body.lstrip()[:1] == b"<":
-            return "The server sent an HTML error page instead of an API reply."
-        if self.content_type == "text/plain" and self.body.strip():
-            text = self.body.decode("utf-8", errors="replace").strip()
-            return text if len(text) <= 300 else text[:297] + "..."
-        return None
-
-    def plain_message(self) -> str:
-        """What this reply says in words when the API gave no message of its own."""
-        reason = self.exchange.reason or "no reason given"
-        return self.body_message() or f"The server answered {self.status} ({reason})."
-
-    def error(
-        self,
-        message: str | None = None,
-        *,
-        kind: ErrorKind | None = None,
-        vendor_code: str | None = None,
-        context: Any = None,
-        more_info: str | None = None,
-        retry_at: float | None = None,
-    ) -> ApiError:
-        """The ApiError this reply stands for; the one place a status becomes an error."""
-        if kind is None:
-            kind = kind_for_status(self.status) if self.status >= 400 else ErrorKind.PROTOCOL
-        message = message or self.plain_message()
-        if self.redactor is not None:
-            message = self.redactor.text(message)
-        return ApiError(
-            kind,
-            message,
-            exchange=self.exchange,
-            status=self.status,
-            vendor_code=vendor_code,
-            context=context,
-            more_info=more_info,
-            retry_at=retry_at,
-        )
+# The longest a 503's Retry-After is obeyed before a read is sent again.
+MAX_RETRY_DELAY = 10.0
+# Failures that happen before a request leaves: the server cannot have acted on it.
+_NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout, httpx.UnsupportedProtocol)
 
 
 class Transport:
@@ -191,14 +105,17 @@ class Transport:
     ) -> Reply:
         """Send one request (retrying if it is safe to) and return the reply, whatever its status.
 
-        Raises ApiError only when no whole reply arrived: transport failure, timeout, or a body
-        over the size bound. Reads are retried on a dropped connection, a timeout and
-        502/503/504; `repeatable` says whether this request is such a read when its method
-        alone does not tell (a form POST that only reads), or forbids retrying one that is not.
+        Raises ApiError only when no whole reply arrived: transport failure, timeout, a body
+        over the size bound, or an attempt past its deadline (the sum of its timeouts: a body
+        trickled slowly still ends). Such an error of a request that is not `repeatable` and
+        had been sent is `outcome_unknown`: the server may have acted on it. Reads are
+        retried on a dropped connection, a timeout and 502/503/504 (not past a deadline);
+        `repeatable` says whether this request is such a read when its method alone does not
+        tell (a form POST that only reads), or forbids retrying one that is not.
         `governed=False` is for calls the server does not count against the quota (logging
-        in), which must not wait for it. `reply_has_secrets=True` marks
-        replies that carry secrets in named fields (a login's token): their bodies are redacted
-        by field name as well as by the known secret values. `auth` marks a login or token
+        in), which must not wait for it. `reply_has_secrets=True` marks replies that carry
+        secrets in named fields (a login's token): their bodies are redacted by field name as
+        well as by the known secret values. `auth` marks a login or token
         renewal in its Exchange, `note` says why the call was made when that is not obvious,
         and `retry_of` links a backend's own repeat of a call (after a quota wait, a re-login)
         to the attempts before it.
@@ -209,12 +126,41 @@ class Transport:
         if repeatable is None:
             repeatable = method in SAFE_METHODS
         retries = self._max_retries if repeatable else 0
-        chain = _Chain(retry_of, auth or reply_has_secrets, auth, note)
+        chain = Chain(retry_of, auth or reply_has_secrets, auth, note, repeatable)
         attempt = 0
         while True:
             attempt += 1
             chain.attempt = attempt
-            request = self._client.build_request(
+            request = self._build(method, url, params, json_body, form, content, headers, timeout)
+            try:
+                if governed:
+                    async with self.governor.slot():
+                        reply = await self._send_once(request, chain)
+                else:
+                    reply = await self._send_once(request, chain)
+            except Failed as failed:
+                if attempt > retries or not failed.retryable:
+                    raise failed.error from None
+                await asyncio.sleep(self._retry_backoff * 2 ** (attempt - 1))
+                continue
+            if attempt <= retries and reply.status in RETRY_STATUSES:
+                await asyncio.sleep(self._retry_delay(reply, attempt))
+                continue
+            return reply
+
+    def _build(
+        self,
+        method: str,
+        url: str,
+        params: Mapping[str, Any] | None,
+        json_body: Any,
+        form: Mapping[str, str] | None,
+        content: bytes | None,
+        headers: Mapping[str, str] | httpx.Headers | None,
+        timeout: httpx.Timeout | None,
+    ) -> httpx.Request:
+        try:
+            return self._client.build_request(
                 method,
                 url,
                 params=params,
@@ -224,22 +170,14 @@ class Transport:
                 headers=headers,
                 timeout=timeout or self._client.timeout,
             )
-            try:
-                if governed:
-                    async with self.governor.slot():
-                        reply = await self._send_once(request, chain)
-                else:
-                    reply = await self._send_once(request, chain)
-            except ApiError as error:
-                retryable = error.kind in (ErrorKind.TRANSPORT, ErrorKind.TIMEOUT)
-                if attempt > retries or not retryable:
-                    raise
-                await asyncio.sleep(self._retry_backoff * 2 ** (attempt - 1))
-                continue
-            if attempt <= retries and reply.status in RETRY_STATUSES:
-                await asyncio.sleep(self._retry_delay(reply, attempt))
-                continue
-            return reply
+        except Exception as exc:
+            # A value HTTP cannot carry (a non-ASCII header, a bad URL): nothing was sent.
+            raise ApiError(
+                ErrorKind.INVALID,
+                "crmdesk could not build this request (a value in it cannot be sent over "
+                "HTTP as it is); nothing was sent.",
+                detail=f"{type(exc).__name__}: {exc}"[:300],
+            ) from None
 
     async def send_raw(self, request: RawRequest, *, note: str = "") -> Reply:
         """Send a request given on the wire's terms (a replay): method, URL, headers, body."""
@@ -266,52 +204,71 @@ class Transport:
 
     def _retry_delay(self, reply: Reply, attempt: int) -> float:
         backoff: float = self._retry_backoff * 2 ** (attempt - 1)
-        retry_after: str = reply.headers.get("retry-after", "")
-        if retry_after.isdigit():
-            return min(float(retry_after), 10.0)
-        return backoff
+        # A Retry-After is obeyed for as long as one read may take, and never longer.
+        longest = min(MAX_RETRY_DELAY, self._client.timeout.read or MAX_RETRY_DELAY)
+        retry_after = header_number(reply.headers, "retry-after", maximum=1e9)
+        return backoff if retry_after is None else min(retry_after, longest)
 
-    async def _send_once(self, request: httpx.Request, chain: _Chain) -> Reply:
-        started_at = time.time()
-        started = time.perf_counter()
-        request_body = request.content
+    async def _send_once(self, request: httpx.Request, chain: Chain) -> Reply:
+        """One attempt, whole: sent, answered and read within its deadline, or a `Failed`."""
+        chain.begin(request)
+        response: httpx.Response | None = None
+        deadline = deadline_of(request)
+        limit = asyncio.timeout(deadline)
         try:
-            response = await self._client.send(request, stream=True)
-        except httpx.HTTPError as exc:
-            raise self._failure(request, request_body, started_at, started, chain, exc) from None
-        try:
-            body = await self._read_body(response)
-        except httpx.HTTPError as exc:
-            raise self._failure(request, request_body, started_at, started, chain, exc) from None
-        except _TooLarge as too_large:
-            exchange = self._record(
-                request,
-                request_body,
-                started_at,
-                started,
-                chain,
-                response,
-                too_large.head,
-                body_size=too_large.size,
-            )
-            raise ApiError(
+            async with limit:
+                response = await self._client.send(request, stream=True)
+                body = await self._read_body(response)
+        except TooLarge as too_large:
+            assert response is not None
+            exchange = self._record(chain, response, too_large.head, body_size=too_large.size)
+            error = ApiError(
                 ErrorKind.PROTOCOL,
                 f"The reply is larger than {self._max_response_bytes // (1024 * 1024)} MiB; "
                 "crmdesk stopped reading it.",
                 exchange=exchange,
                 status=response.status_code,
+            )
+            raise Failed(self._unsure(error, chain, sent=True), retryable=False) from None
+        except TimeoutError:
+            if not limit.expired():
+                raise
+            what = f"The server did not finish its reply within {deadline:g} s."
+            raise self._failure(
+                chain,
+                response,
+                what,
+                ErrorKind.TIMEOUT,
+                sent=True,
+                retryable=False,
+            ) from None
+        except httpx.HTTPError as exc:
+            timed_out = isinstance(exc, httpx.TimeoutException)
+            raise self._failure(
+                chain,
+                response,
+                describe(exc),
+                ErrorKind.TIMEOUT if timed_out else ErrorKind.TRANSPORT,
+                sent=not isinstance(exc, _NOT_SENT),
+                retryable=True,
+                detail=f"{type(exc).__name__}: {exc}",
+            ) from None
+        except Exception as exc:
+            # Anything else the HTTP stack raises on a strange reply (a bad redirect URL, h11).
+            raise self._failure(
+                chain,
+                response,
+                "The request failed: the server's reply could not be read.",
+                ErrorKind.TRANSPORT,
+                sent=True,
+                retryable=False,
+                detail=f"{type(exc).__name__}: {exc}",
             ) from None
         finally:
-            await response.aclose()
-        exchange = self._record(
-            request,
-            request_body,
-            started_at,
-            started,
-            chain,
-            response,
-            body,
-        )
+            if response is not None:
+                with contextlib.suppress(Exception):
+                    await response.aclose()
+        exchange = self._record(chain, response, body)
         return Reply(response.status_code, response.headers, body, exchange, self.redactor)
 
     async def _read_body(self, response: httpx.Response) -> bytes:
@@ -320,35 +277,39 @@ class Transport:
         async for chunk in response.aiter_bytes():
             size += len(chunk)
             if size > self._max_response_bytes:
-                raise _TooLarge(b"".join(chunks)[:BODY_KEEP_BYTES], size)
+                raise TooLarge(b"".join(chunks)[:BODY_KEEP_BYTES], size)
             chunks.append(chunk)
         return b"".join(chunks)
 
     def _failure(
         self,
-        request: httpx.Request,
-        request_body: bytes,
-        started_at: float,
-        started: float,
-        chain: _Chain,
-        exc: httpx.HTTPError,
-    ) -> ApiError:
-        timed_out = isinstance(exc, httpx.TimeoutException)
+        chain: Chain,
+        response: httpx.Response | None,
+        what: str,
+        kind: ErrorKind,
+        *,
+        sent: bool,
+        retryable: bool,
+        detail: str | None = None,
+    ) -> Failed:
         # An error's own words can quote the URL, secrets and all.
-        what = self.redactor.text(_describe_transport_error(exc))
-        exchange = self._record(
-            request, request_body, started_at, started, chain, None, b"", error=what
+        what = self.redactor.text(what)
+        exchange = self._record(chain, response, b"", error=what)
+        status = response.status_code if response is not None else None
+        error = ApiError(
+            kind, what, exchange=exchange, status=status, detail=detail and detail[:300]
         )
-        kind = ErrorKind.TIMEOUT if timed_out else ErrorKind.TRANSPORT
-        return ApiError(kind, what, exchange=exchange)
+        return Failed(self._unsure(error, chain, sent=sent), retryable=retryable)
+
+    @staticmethod
+    def _unsure(error: ApiError, chain: Chain, *, sent: bool) -> ApiError:
+        # A read can be sent again; a write that went out and got no whole answer may have
+        # been applied, and its caller must not be told it simply failed.
+        return error.mark_outcome_unknown() if sent and not chain.repeatable else error
 
     def _record(
         self,
-        request: httpx.Request,
-        request_body: bytes,
-        started_at: float,
-        started: float,
-        chain: _Chain,
+        chain: Chain,
         response: httpx.Response | None,
         body: bytes,
         *,
@@ -356,6 +317,8 @@ class Transport:
         body_size: int | None = None,
     ) -> Exchange:
         redact = self.redactor
+        request, request_body = chain.request, chain.request_body
+        assert request is not None  # an attempt is recorded only once it has begun
         exchange_id = new_exchange_id()
         # Headers first: the credentials the Redactor learns from them are then also
         # removed from the URL and the bodies.
@@ -369,8 +332,8 @@ class Transport:
             request_headers=request_headers,
             request_body=redact.body(request_body[:BODY_KEEP_BYTES]),
             request_size=len(request_body),
-            started_at=started_at,
-            elapsed_ms=(time.perf_counter() - started) * 1000.0,
+            started_at=chain.started_at,
+            elapsed_ms=(time.perf_counter() - chain.started) * 1000.0,
             status=response.status_code if response is not None else None,
             reason=response.reason_phrase if response is not None else "",
             response_headers=redact.headers(response.headers.multi_items()) if response else (),
@@ -385,43 +348,5 @@ class Transport:
         if not chain.call_id:
             chain.call_id = exchange_id
         self.log.record(exchange)
+        boundary.note(exchange, write=not chain.repeatable)
         return exchange
-
-
-class _Chain:
-    """The attempts of one call: what links them and marks them in their Exchanges."""
-
-    def __init__(self, retry_of: Exchange | None, reply_has_secrets: bool, auth: bool, note: str):
-        self.call_id = retry_of.call_id if retry_of is not None else ""
-        self.before = retry_of.attempt if retry_of is not None else 0
-        self.reply_has_secrets = reply_has_secrets
-        self.auth = auth
-        self.note = note
-        self.attempt = 1
-
-    @property
-    def number(self) -> int:
-        return self.before + self.attempt
-
-
-class _TooLarge(Exception):
-    def __init__(self, head: bytes, size: int) -> None:
-        super().__init__("reply too large")
-        self.head = head
-        self.size = size
-
-
-def _describe_transport_error(exc: httpx.HTTPError) -> str:
-    if isinstance(exc, httpx.ConnectTimeout):
-        return "Could not connect to the server in time."
-    if isinstance(exc, httpx.ReadTimeout):
-        return "The server did not answer in time."
-    if isinstance(exc, httpx.TimeoutException):
-        return "The request timed out."
-    if isinstance(exc, httpx.ConnectError):
-        return f"Could not connect to the server ({exc or 'connection refused'})."
-    if isinstance(exc, httpx.RemoteProtocolError):
-        return "The server closed the connection without a complete reply."
-    if isinstance(exc, httpx.ReadError | httpx.WriteError):
-        return "The connection dropped while talking to the server."
-    return f"The request failed: {exc.__class__.__name__}: {exc}"

@@ -20,7 +20,7 @@ from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from crmdesk.api import FieldSpec, FieldType
+from crmdesk.api import FieldSpec, FieldType, yes_no
 
 _PLAIN_NUMBER = re.compile(r"-?\d+(\.\d+)?")
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -32,8 +32,6 @@ _DATETIME = re.compile(
 )
 _EMAIL = re.compile(r"[^@\s]+@[^@\s]+")
 _PHONE = re.compile(r"(?i)[0-9+\-().#*/\s]*(?:(?:ext\.?|x)\s*\d+)?")
-_TRUE = frozenset({"true", "yes", "y", "1"})
-_FALSE = frozenset({"false", "no", "n", "0"})
 _TEXT_TYPES = frozenset({FieldType.TEXT, FieldType.LONG_TEXT})
 
 
@@ -87,7 +85,7 @@ def same_value(a: Any, b: Any, kind: FieldType | None = None) -> bool:
     if _is_empty(a) or _is_empty(b):
         return _is_empty(a) and _is_empty(b)
     if isinstance(a, bool) or isinstance(b, bool) or kind is FieldType.BOOLEAN:
-        flag_a, flag_b = _flag(a), _flag(b)
+        flag_a, flag_b = yes_no(a), yes_no(b)
         return flag_a is not None and flag_a == flag_b
     if kind in (FieldType.NUMBER, FieldType.CURRENCY) or _is_number(a) or _is_number(b):
         number_a, number_b = _decimal(a), _decimal(b)
@@ -229,7 +227,7 @@ def _datetime(spec: FieldSpec, raw: Any, like: Any) -> str:
 
 
 def _boolean(spec: FieldSpec, raw: Any, like: Any) -> bool:
-    flag = _flag(raw)
+    flag = yes_no(raw)
     if flag is None:
         raise ValueError(f"{spec.label}: {raw!r} is neither yes nor no (yes/no, true/false, 1/0).")
     return flag
@@ -259,20 +257,6 @@ def _is_empty(value: Any) -> bool:
 
 def _is_number(value: Any) -> bool:
     return isinstance(value, int | float | Decimal) and not isinstance(value, bool)
-
-
-def _flag(value: Any) -> bool | None:
-    if isinstance(value, bool):
-        return value
-    if isinstance(value, int) and value in (0, 1):
-        return bool(value)
-    if isinstance(value, str):
-        word = value.strip().casefold()
-        if word in _TRUE:
-            return True
-        if word in _FALSE:
-            return False
-    return None
 
 
 def _decimal(value: Any) -> Decimal | None:

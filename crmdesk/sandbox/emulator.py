@@ -164,6 +164,11 @@ class Emulator(ABC):
         self, planned: PlannedFault, request: web.Request, handler: Handler
     ) -> web.StreamResponse:
         fault = planned.fault
+        # 401 and 403 are answered before the API looks at the request: nothing is done.
+        if fault is Fault.HTTP_401:
+            return self.error_response(request, 401, "Authentication required.")
+        if fault is Fault.HTTP_403:
+            return self.error_response(request, 403, "Access denied.")
         if fault is Fault.HTTP_500:
             return self.error_response(request, 500, "An unexpected error has occurred.")
         if fault is Fault.HTTP_503:

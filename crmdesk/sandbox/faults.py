@@ -12,6 +12,8 @@ DEFAULT_HANG_SECONDS = 30.0
 class Fault(StrEnum):
     """The ways an emulator can misbehave on a request."""
 
+    HTTP_401 = "HTTP_401"
+    HTTP_403 = "HTTP_403"
     HTTP_500 = "HTTP_500"
     HTTP_503 = "HTTP_503"
     HTTP_429 = "HTTP_429"

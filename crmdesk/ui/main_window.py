@@ -164,11 +164,14 @@ class MainWindow(QMainWindow):
         session = self.sessions.get(profile_id)
         if session is None:
             return
-        # Its tabs were made with the old address and credentials: close them.
-        self._close_tabs_of(session)
+        old, entities = session.profile, session.entities
+        # Its tabs were made with the old address and credentials: close them. Their unsaved
+        # changes stay pending; record editing says where they are and offers them again.
+        closed = self._close_tabs_of(session)
         session.reset(self._context.connections.profile(profile_id))
         if session is self._followed:
             self._follow(session)
+        self.editing.connection_changes.edited(session, old, entities, closed)
 
     def _profile_removed(self, profile_id: str) -> None:
         # Its columns, page sizes and remembered tabs go with it.
@@ -177,15 +180,20 @@ class MainWindow(QMainWindow):
         if session is None:
             return
         self._close_tabs_of(session)
+        # Its unsaved changes can no longer be sent: they go only when the person says so.
+        self.editing.connection_changes.removed(session.id, session.name, session.entities)
         self.connections.remove(session)
         if session is self._followed:
             self._follow(None)
         session.deleteLater()
 
-    def _close_tabs_of(self, session: ConnectionSession) -> None:
-        for browser in self.tabs.browsers():
-            if browser.session is session:
-                self.tabs.close_tab(self.tabs.tabs.indexOf(browser))
+    def _close_tabs_of(self, session: ConnectionSession) -> list[str]:
+        """Close the connection's tabs, its record forms too; the entities of its lists."""
+        lists = [b.entity.name for b in self.tabs.browsers() if b.session is session]
+        for page in self.tabs.pages():
+            if getattr(page, "session", None) is session:
+                self.tabs.close_tab(self.tabs.tabs.indexOf(page))
+        return lists
 
     # -- wiring ----------------------------------------------------------------------------
 

@@ -6,12 +6,14 @@ from __future__ import annotations
 import asyncio
 from pathlib import Path
 
-from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QApplication, QMenu, QMessageBox, QWidget
 
 from crmdesk.editing import ChangeLog
 from crmdesk.ui.browser import EntityBrowser
 from crmdesk.ui.editing.grid import GridEditing
 from crmdesk.ui.editing.review import ReviewDialog
+from crmdesk.ui.editing.values_dialog import ValuesDialog
 
 WAIT_MS = 10_000
 
@@ -63,3 +65,20 @@ def click_in_box(qtbot, box_name: str, button: str) -> None:
     found = box.findChild(QWidget, button)
     assert found is not None, f"{box_name} has no {button}"
     found.click()
+
+
+def values_dialog() -> ValuesDialog | None:
+    """The action's inputs dialog, once it is up."""
+    for widget in QApplication.topLevelWidgets():
+        if isinstance(widget, ValuesDialog) and widget.isVisible():
+            return widget
+    return None
+
+
+def menu_entry(menu: QMenu, starts: str) -> QAction | None:
+    """The entry whose words (without & marks and the keys after a tab) start with `starts`."""
+    for action in menu.actions():
+        words = action.text().split("\t")[0].replace("&&", "\0").replace("&", "")
+        if words.replace("\0", "&").startswith(starts):
+            return action
+    return None

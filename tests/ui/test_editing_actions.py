@@ -5,9 +5,9 @@ record created and one deleted, each asked and reported in words with its exchan
 from __future__ import annotations
 
 import pytest
-from editing_helpers import WAIT_MS, click_in_box, open_changelog, top_box
+from editing_helpers import WAIT_MS, click_in_box, open_changelog, top_box, values_dialog
 
-from PySide6.QtWidgets import QApplication, QLineEdit
+from PySide6.QtWidgets import QLineEdit
 
 from crmdesk.editing import Outcome
 from crmdesk.ui.editing.action_flow import ActionTarget
@@ -22,13 +22,6 @@ def window(desk, home):
     desk.open_first_entity()
     yield desk
     desk.window.editing.pending.revert_all()
-
-
-def values_dialog() -> ValuesDialog | None:
-    for widget in QApplication.topLevelWidgets():
-        if isinstance(widget, ValuesDialog) and widget.isVisible():
-            return widget
-    return None
 
 
 def fill_required(dialog: ValuesDialog) -> None:

@@ -87,6 +87,10 @@ def test_a_server_error_keeps_the_edits_and_shows_it_on_the_record(editing, qtbo
     assert index.data() == "Contoso Ltd"  # the refresh did not lose it
     assert index.data(MarkRole) == "failed"
     assert "did not save" in index.data(Qt.ItemDataRole.ToolTipRole)
+    # …and the strip under the list says it without a hover.
+    strip = grid(browser).strip.text.text()
+    assert "the last save did not save 1 lead: Failed: " in strip
+    assert "500" in strip
 
     dialog.retry_failed()
     qtbot.waitUntil(lambda: bool(dialog.report.saved), timeout=10_000)
@@ -185,3 +189,33 @@ def test_the_editable_page_model_passes_the_model_tester(editing, qtmodeltester)
     type_into(browser, 0, "LastName", "Changed")
     assert isinstance(browser.model, PageModel)
     qtmodeltester.check(browser.model)
+
+
+def test_the_unsaved_count_waits_for_a_status_message_to_go(editing) -> None:
+    desk, browser = editing
+    bar = desk.window.statusBar()
+    bar.showMessage("Sandbox: the next request will answer with a server error (500).")
+    type_into(browser, 0, "FirstName", "Georgina")
+    count = desk.window.status.pending_changes
+    assert not count.isVisible()  # not drawn across the sentence
+    bar.clearMessage()
+    assert count.isVisible()
+    assert "1 unsaved change" in count.text()
+
+
+def test_the_current_cell_stays_on_its_record_after_a_save(editing, qtbot) -> None:
+    desk, browser = editing
+    column = browser.model.column_of("Company")
+    record = browser.model.record_at(2)
+    browser.table.setCurrentIndex(browser.model.index(2, column))
+    type_into(browser, 2, "Company", "Fabrikam")
+    dialog = review_of(qtbot, desk.window)
+    save_and_wait(qtbot, dialog)
+    dialog.close()
+    qtbot.waitUntil(
+        lambda: not browser.loading and browser.model.index(2, column).data() == "Fabrikam",
+        timeout=5000,
+    )  # the list shows the server's values again
+    current = browser.table.currentIndex()
+    assert (browser.model.record_at(current.row()).id, current.column()) == (record.id, column)
+    assert grid(browser).bar.open_button.isEnabled()

@@ -45,7 +45,7 @@ def test_the_meter_counts_down_every_second_near_the_reset_and_says_when_it_pass
     now = [NOW]
     meter = RateLimitMeter(clock=lambda: now[0])
     qtbot.addWidget(meter)
-    governor = RateLimitGovernor()
+    governor = RateLimitGovernor(clock=lambda: now[0])
     meter.watch(governor)
     governor.observe(limit=100, remaining=0, reset_at=NOW + 90)
     assert meter.text() == "API calls left: 0 of 100 · resets in 90 s"
@@ -60,7 +60,8 @@ def test_the_meter_counts_down_every_second_near_the_reset_and_says_when_it_pass
 def test_the_meter_follows_its_governor_and_can_be_cleared(qtbot):
     meter = RateLimitMeter(clock=lambda: NOW)
     qtbot.addWidget(meter)
-    governor = RateLimitGovernor()
+    # The governor keeps the meter's clock: a reset it cannot reach from now is no reset.
+    governor = RateLimitGovernor(clock=lambda: NOW)
 
     meter.watch(governor)
     assert meter.text() == "No API rate limit reported"

@@ -1,7 +1,9 @@
 """The `/service` command API of the dealer-site platform (kind "aicore"): one form-POST URL.
 
 Wire facts: API-NOTES.md section 5; decisions: DESIGN.md. Decisions taken here where both are
-silent: a lead is read with `leads_get` narrowed by `search_params=lead_id=…`, an event with
+silent: a lead is read with `leads_get` narrowed by `search_params=lead_id=…` (the docs do not
+list that filter, so a reply holding other leads means it was not applied, and the leads are
+paged through instead), an event with
 `events_get` narrowed by `event_id`; users and events are fetched whole and paged locally;
 leads are filtered through `search_params` (and `user_id`), events by lead, user or event id;
 `leads_get` is asked for at most 500 leads a page; bulk updates go out in `batch` calls of at
@@ -18,16 +20,28 @@ from typing import Any
 from urllib.parse import urlencode, urlsplit
 
 from crmdesk.api.backends.aicore_replies import decode, http_error, item_error, status_error
-from crmdesk.api.backends.aicore_schema import ENTITIES, FIELDS, ID_FIELDS, SET_STATUS, form_value
-from crmdesk.api.backends.base import Backend, ResultListener, form_field, with_form_fields
+from crmdesk.api.backends.aicore_schema import (
+    ENTITIES,
+    FIELDS,
+    ID_FIELDS,
+    MAX_LEADS_PAGE,
+    SET_STATUS,
+    command_form,
+    creatable,
+    form_value,
+    update_command,
+)
+from crmdesk.api.backends.base import Backend
+from crmdesk.api.backends.hooks import ResultListener
 from crmdesk.api.backends.local import page_locally
-from crmdesk.api.backends.parse import count
 from crmdesk.api.backends.registry import CredentialField, KindInfo, NotificationProtocol
+from crmdesk.api.backends.wire import form_field, with_form_fields
 from crmdesk.api.errors import ApiError, ErrorKind
 from crmdesk.api.model import (
     ActionResult,
     EntityInfo,
     FieldSpec,
+    OutcomeCheck,
     Page,
     Query,
     RawRequest,
@@ -35,17 +49,14 @@ from crmdesk.api.model import (
     WireRequest,
     pages_for,
 )
+from crmdesk.api.numbers import read_count
 from crmdesk.api.transport import Reply, Transport
 
 BATCH_SIZE = 100
+# Looking for one lead page by page stops here (100,000 leads) whatever the totals say.
+_MAX_LEAD_PAGES = 200
 # Commands that only read: replaying them is allowed on a read-only connection.
 _READS = frozenset({"ping", "leads_get", "events_get", "query_users", "user_get"})
-# Per entity: the command that updates a record and what it needs beside the changes.
-_UPDATES = {
-    "leads": ("lead_set", {"mode": "update"}),
-    "users": ("update_user", {}),
-    "events": ("event_set", {"mode": "update"}),
-}
 
 
 class AiCore(Backend):
@@ -72,10 +83,16 @@ class AiCore(Backend):
     # -- one command -----------------------------------------------------------------------
 
     async def _run(self, command: str, params: Mapping[str, Any]) -> tuple[Reply, Any]:
-        """Run a command; the reply and its decoded body, whatever the body's status."""
-        form = self._signed(WireRequest("POST", self._url, form=_command_form(command, params)))
-        assert form.form is not None
-        reply = await self._transport.request("POST", self._url, form=form.form)
+        """Run a command; the reply and its decoded body, whatever the body's status.
+
+        Commands that only read are sent again by the transport after a dropped connection
+        or a gateway error; a 429 is reported with when to retry (the docs name no limit).
+        """
+        signed = self._signed(WireRequest("POST", self._url, form=command_form(command, params)))
+        form = signed.form
+        assert form is not None
+        reads = command in _READS
+        reply = await self._transport.request("POST", self._url, form=form, repeatable=reads)
         if not reply.ok:
             raise http_error(reply, time.time())
         return reply, decode(reply)
@@ -100,7 +117,7 @@ class AiCore(Backend):
             "and the server answered ping."
         )
 
-    async def confirm_notifications(self) -> str:
+    async def _confirm_notifications(self) -> str:
         """`authenticate_notifications`: opens notification traffic after the listener answered
         the server's `authenticate` passively (seed 004)."""
         _, data = await self._command("authenticate_notifications")
@@ -146,7 +163,7 @@ class AiCore(Backend):
             params["search_params"] = urlencode(filters)
         reply, data = await self._command("leads_get", params)
         records = _records(reply, data, "leads", "lead_id")
-        total = count(reply, data.get("total_results"), "total_results")
+        total = read_count(data.get("total_results"))
         # The server pages; a sort asked for is applied to this page only, and says so.
         page = page_locally(records, query, fields=_by_name("leads"), paged_by_server=True)
         if total is None:
@@ -169,6 +186,9 @@ class AiCore(Backend):
             params = {"search_params": urlencode({"lead_id": record_id}), "page_size": 1}
             reply, data = await self._command("leads_get", params)
             found = _records(reply, data, "leads", "lead_id")
+            if found and all(record.id != record_id for record in found):
+                # Other leads came back: the server did not narrow by lead_id.
+                return await self._lead_by_paging(info, record_id)
         else:
             reply, data = await self._command("events_get", {"event_id": record_id})
             found = _records(reply, data, "events", "event_id")
@@ -177,18 +197,49 @@ class AiCore(Backend):
                 return record
         raise reply.error(f"There is no {_singular(info)} {record_id}.", kind=ErrorKind.NOT_FOUND)
 
+    async def _lead_by_paging(self, info: EntityInfo, record_id: str) -> Record:
+        seen: set[str] = set()
+        reply: Reply | None = None
+        for page in range(1, _MAX_LEAD_PAGES + 1):
+            params = {"page_number": page, "page_size": MAX_LEADS_PAGE}
+            reply, data = await self._command("leads_get", params)
+            leads = _records(reply, data, "leads", "lead_id")
+            for lead in leads:
+                if lead.id == record_id:
+                    return lead
+            before = len(seen)
+            seen.update(lead.id for lead in leads)
+            total = read_count(data.get("total_results"))
+            if len(leads) < MAX_LEADS_PAGE or len(seen) == before:
+                break
+            if total is not None and len(seen) >= total:
+                break
+        assert reply is not None
+        raise reply.error(
+            f"There is no lead {record_id} among the site's {len(seen):,} leads.",
+            kind=ErrorKind.NOT_FOUND,
+        )
+
+    async def _check_action(
+        self, info: EntityInfo, record_id: str, action: str, args: Mapping[str, Any]
+    ) -> OutcomeCheck:
+        if info.name == "leads" and action == SET_STATUS.name:
+            changes = {k: args[k] for k in ("status", "custom_status") if args.get(k)}
+            return await self._check_update(info, record_id, changes)
+        return await super()._check_action(info, record_id, action, args)
+
     def _plan_create(self, info: EntityInfo, values: dict[str, Any]) -> WireRequest:
         if info.name == "leads":
-            return self._plan("create_lead", _creatable(values, "leads"))
-        return self._plan("event_set", {"mode": "insert", **_creatable(values, "events")})
+            return self._plan("create_lead", creatable(values, "leads"))
+        return self._plan("event_set", {"mode": "insert", **creatable(values, "events")})
 
     def _plan_update(
         self, info: EntityInfo, record_id: str, changes: dict[str, Any]
     ) -> WireRequest:
-        return self._plan(*_update_command(info.name, record_id, changes))
+        return self._plan(*update_command(info.name, record_id, changes))
 
     def _plan(self, command: str, params: Mapping[str, Any]) -> WireRequest:
-        return WireRequest("POST", self._url, form=_command_form(command, params))
+        return WireRequest("POST", self._url, form=command_form(command, params))
 
     def _created(self, info: EntityInfo, values: dict[str, Any], reply: Reply) -> ActionResult:
         data = decode(reply)
@@ -201,7 +252,13 @@ class AiCore(Backend):
     def _updated(self, info: EntityInfo, record_id: str, reply: Reply) -> ActionResult:
         data = decode(reply)
         fallback = f"Saved {_singular(info)} {record_id}."
-        return ActionResult(_message(data, fallback) if isinstance(data, dict) else fallback)
+        if not isinstance(data, dict):
+            return ActionResult(fallback)
+        # A reply naming a record must name this one; otherwise the save is unconfirmed.
+        named = data.get(ID_FIELDS[info.name])
+        if named is not None and str(named).strip() != record_id:
+            raise reply.unexpected(f"the saved {_singular(info)}'s id", repr(named)[:60])
+        return ActionResult(_message(data, fallback))
 
     async def _run_action(
         self, info: EntityInfo, record_id: str, action: str, args: dict[str, Any]
@@ -232,11 +289,16 @@ class AiCore(Backend):
         """
         pending: list[tuple[str, dict[str, Any]]] = []
         for record_id, changes in updates.items():
-            if changes:
-                command, params = _update_command(info.name, record_id, changes)
-                pending.append((record_id, {"ai_command": command, **params}))
-            else:
+            if not changes:
                 report(record_id, ActionResult("Nothing to save."))
+                continue
+            try:
+                command, params = update_command(info.name, record_id, changes)
+            except ApiError as refused:
+                # A value the API will not take is refused for its record alone.
+                report(record_id, refused)
+                continue
+            pending.append((record_id, {"ai_command": command, **params}))
         sent_any = False
         for start in range(0, len(pending), BATCH_SIZE):
             chunk = pending[start : start + BATCH_SIZE]
@@ -259,62 +321,25 @@ class AiCore(Backend):
             return reply, data
         # A whole-call failure (a bad login) comes back as an ordinary status reply.
         error = status_error(reply, data)
-        raise error or reply.error(
-            "The batch reply is not a list of results.", kind=ErrorKind.PROTOCOL
-        )
+        raise error or reply.unexpected("a list of results, one a command")
 
 
 def _batch_result(
     reply: Reply, items: list[Any], index: int, info: EntityInfo, record_id: str
 ) -> ActionResult | ApiError:
     if index >= len(items):
-        return reply.error(
-            "The batch reply has no result for this record.", kind=ErrorKind.PROTOCOL
-        )
+        return reply.unexpected("a result for this record")
     error = item_error(reply, items[index])
     if error is not None:
         return error
     return ActionResult(_message(items[index], f"Saved {_singular(info)} {record_id}."))
 
 
-def _update_command(
-    entity: str, record_id: str, changes: Mapping[str, Any]
-) -> tuple[str, dict[str, Any]]:
-    command, fixed = _UPDATES[entity]
-    id_field = ID_FIELDS[entity]
-    values = {k: v for k, v in changes.items() if k != id_field}
-    if entity == "leads" and "ok_to_text" in values:
-        # lead_set spells this flag Yes/No where create_lead and leads_get use Y/N.
-        values["ok_to_text"] = "Yes" if _yes(values["ok_to_text"]) else "No"
-    return command, {**fixed, id_field: record_id, **values}
-
-
-def _command_form(command: str, params: Mapping[str, Any]) -> dict[str, str]:
-    form = {"ai_command": command}
-    form.update({name: form_value(name, value) for name, value in params.items()})
-    return form
-
-
-def _creatable(values: Mapping[str, Any], entity: str) -> dict[str, Any]:
-    created = {k: v for k, v in values.items() if k != ID_FIELDS[entity]}
-    if entity == "leads" and "ok_to_text" in created:
-        created["ok_to_text"] = "Y" if _yes(created["ok_to_text"]) else "N"
-    return created
-
-
-def _yes(value: Any) -> bool:
-    if isinstance(value, bool):
-        return value
-    return str(value).strip().casefold() in ("y", "yes", "1", "true", "on")
-
-
 def _records(reply: Reply, data: dict[str, Any], key: str, id_field: str) -> list[Record]:
     # PHP drops an empty array from URL-encoded pairs altogether: absent means none.
     items = data.get(key, [])
     if not isinstance(items, list):
-        raise reply.error(
-            f"The reply's {key} is {type(items).__name__}, not a list.", kind=ErrorKind.PROTOCOL
-        )
+        raise reply.unexpected(f"the list of {key}", type(items).__name__)
     return [_record(reply, item, id_field) for item in items]
 
 

@@ -12,12 +12,15 @@ from typing import Any
 from urllib.parse import parse_qsl
 
 from crmdesk.api.errors import ApiError, ErrorKind
+from crmdesk.api.ratelimit import retry_after_at
 from crmdesk.api.transport import Reply
 
 _NAME = re.compile(r"([^\[\]]+)((?:\[[^\[\]]*\])*)")
 _PART = re.compile(r"\[([^\[\]]*)\]")
 _MESSAGE = re.compile(r"status_message(?:\[\d*\])?")
 _JSON_TYPES = frozenset({"application/json", "text/json"})
+# No reply of this API nests its names deeper (`users[0][billing_address][city]`).
+_MAX_NAME_DEPTH = 16
 
 
 def decode(reply: Reply) -> Any:
@@ -41,11 +44,11 @@ def pairs(reply: Reply) -> dict[str, Any]:
     text = reply.text().strip()
     try:
         items = parse_qsl(text, keep_blank_values=True, strict_parsing=True)
-    except ValueError:
-        shown = text if len(text) <= 60 else text[:57] + "..."
+    except ValueError as exc:
         raise reply.error(
-            f"The reply is neither URL-encoded pairs nor JSON: {shown!r}",
+            "The server's reply is neither URL-encoded pairs nor JSON.",
             kind=ErrorKind.PROTOCOL,
+            detail=str(exc)[:300],
         ) from None
     root: dict[str, Any] = {}
     messages: list[str] = []
@@ -53,6 +56,12 @@ def pairs(reply: Reply) -> dict[str, Any]:
         if _MESSAGE.fullmatch(name):
             messages.append(value)
             continue
+        if name.count("[") > _MAX_NAME_DEPTH:
+            raise reply.error(
+                f"The reply nests its names more than {_MAX_NAME_DEPTH} levels deep; crmdesk "
+                "does not read it.",
+                kind=ErrorKind.PROTOCOL,
+            )
         _put(root, name, value)
     if messages:
         root["status_message"] = messages
@@ -118,10 +127,7 @@ def kind_for_message(text: str) -> ErrorKind:
 def status_error(reply: Reply, data: Any) -> ApiError | None:
     """The error a command's result stands for, or None when its `status` is "0"."""
     if not isinstance(data, dict):
-        return reply.error(
-            f"The reply is {type(data).__name__} where a result with a status was expected.",
-            kind=ErrorKind.PROTOCOL,
-        )
+        return reply.unexpected("a result with a status", type(data).__name__)
     if "status" not in data:
         return reply.error(
             "The reply has no status, so whether the command worked is unknown.",
@@ -147,11 +153,11 @@ def http_error(reply: Reply, now: float) -> ApiError:
             data = decode(reply)
         except ApiError:
             data = None
-        if isinstance(data, dict):
+        # A status "0" is the API's success: its words are no explanation of a failure.
+        if isinstance(data, dict) and str(data.get("status", "")).strip() != "0":
             message = "; ".join(messages_of(data)) or None
     if reply.status == 429:
-        retry_after = reply.headers.get("retry-after", "").strip()
-        retry_at = now + float(retry_after) if retry_after.isdigit() else None
+        retry_at = retry_after_at(reply.headers.get("retry-after"), now)
         return reply.error(message, kind=ErrorKind.RATE_LIMITED, retry_at=retry_at)
     return reply.error(message)
 

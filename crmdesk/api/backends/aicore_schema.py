@@ -7,10 +7,19 @@ for users, and crmdesk's decision for events (the docs name no event fields).
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from typing import Any
 
+from crmdesk.api.errors import ApiError, ErrorKind
 from crmdesk.api.model import ActionSpec, EntityInfo, FieldSpec, FieldType
+from crmdesk.api.words import yes_no
 
+# Per entity: the command that updates a record and what it needs beside the changes.
+UPDATES = {
+    "leads": ("lead_set", {"mode": "update"}),
+    "users": ("update_user", {}),
+    "events": ("event_set", {"mode": "update"}),
+}
 ID_FIELDS = {"leads": "lead_id", "users": "user_id", "events": "event_id"}
 MAX_LEADS_PAGE = 500
 MAX_LOCAL_PAGE = 1000
@@ -151,3 +160,42 @@ def form_value(name: str, value: Any) -> str:
     if isinstance(value, int | float):
         return str(value)
     return json.dumps(value)
+
+
+def update_command(
+    entity: str, record_id: str, changes: Mapping[str, Any]
+) -> tuple[str, dict[str, Any]]:
+    command, fixed = UPDATES[entity]
+    id_field = ID_FIELDS[entity]
+    values = {k: v for k, v in changes.items() if k != id_field}
+    if entity == "leads" and "ok_to_text" in values:
+        # lead_set spells this flag Yes/No where create_lead and leads_get use Y/N.
+        values["ok_to_text"] = _ok_to_text(values["ok_to_text"], ("Yes", "No"))
+    return command, {**fixed, id_field: record_id, **values}
+
+
+def command_form(command: str, params: Mapping[str, Any]) -> dict[str, str]:
+    form = {"ai_command": command}
+    form.update({name: form_value(name, value) for name, value in params.items()})
+    return form
+
+
+def creatable(values: Mapping[str, Any], entity: str) -> dict[str, Any]:
+    created = {k: v for k, v in values.items() if k != ID_FIELDS[entity]}
+    if entity == "leads" and "ok_to_text" in created:
+        created["ok_to_text"] = _ok_to_text(created["ok_to_text"], ("Y", "N"))
+    return created
+
+
+def _ok_to_text(value: Any, words: tuple[str, str]) -> Any:
+    """The consent flag in the command's spelling of yes or no; an empty value stays empty.
+    Anything else is refused before the network: it is not the user's to be guessed."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return value
+    answer = yes_no(value)
+    if answer is None:
+        raise ApiError(
+            ErrorKind.INVALID,
+            f"OK to text must be yes or no, not {str(value)[:40]!r}; nothing was sent.",
+        )
+    return words[0] if answer else words[1]

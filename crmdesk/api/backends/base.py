@@ -11,13 +11,14 @@ actions); what a kind needs and whether its server pushes notifications, in its 
 
 from __future__ import annotations
 
-import abc
-import base64
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Callable, Mapping
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, ClassVar, Self
-from urllib.parse import parse_qsl, quote, urlencode, urlsplit
+from urllib.parse import urlsplit
 
+from crmdesk.api.backends.hooks import KindHooks, ResultListener
+from crmdesk.api.backends.outcome import failed_write
+from crmdesk.api.boundary import call_boundary, last_exchange, unreadable
 from crmdesk.api.errors import ApiError, ErrorKind
 from crmdesk.api.exchange import Exchange, ExchangeLog
 from crmdesk.api.model import (
@@ -26,32 +27,26 @@ from crmdesk.api.model import (
     ActionSpec,
     EntityInfo,
     FieldSpec,
+    OutcomeCheck,
     Page,
     PlannedWrite,
     Query,
     RawRequest,
     Record,
-    WireRequest,
+    WriteAttempt,
 )
 from crmdesk.api.ratelimit import RateLimitGovernor
 from crmdesk.api.redact import REDACTED
 
 if TYPE_CHECKING:
     # Only for annotations: importing the transport loads httpx, which start-up can do without.
-    from crmdesk.api.transport import Reply, Transport
+    from crmdesk.api.transport import Transport
 
 # Reports one record's outcome as soon as it is known (bulk updates).
-ResultListener = Callable[[str, "ActionResult | ApiError"], None]
 _SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
-_FORM = "application/x-www-form-urlencoded"
 
 
-def path_segment(value: str) -> str:
-    """One path segment, so an id can never step into another path."""
-    return quote(value, safe="")
-
-
-class Backend(abc.ABC):
+class Backend(KindHooks):
     """One open connection to one API. Use it as `async with`; it closes its client on exit."""
 
     kind: ClassVar[str]
@@ -108,15 +103,21 @@ class Backend(abc.ABC):
 
     # -- reading ---------------------------------------------------------------------------
 
+    @call_boundary
     async def test_connection(self) -> str:
-        """Make the cheapest call that proves the address and credentials work; say so in words."""
-        return await self._test_connection()
+        """Make the cheapest call that proves the address and credentials work; say so in words.
 
+        It never waits for a spent quota: it says so at once (a RATE_LIMITED error)."""
+        with self.governor.not_waiting():
+            return await self._test_connection()
+
+    @call_boundary
     async def entities(self) -> tuple[EntityInfo, ...]:
         if self._entities is None:
             self._entities = {info.name: info for info in await self._list_entities()}
         return tuple(self._entities.values())
 
+    @call_boundary
     async def entity(self, name: str) -> EntityInfo:
         await self.entities()
         assert self._entities is not None
@@ -127,6 +128,7 @@ class Backend(abc.ABC):
                 ErrorKind.UNSUPPORTED, f"This connection has no entity called {name!r}."
             ) from None
 
+    @call_boundary
     async def fields(self, entity: str) -> tuple[FieldSpec, ...]:
         """The fields of an entity (cached for the life of the connection)."""
         await self.entity(entity)
@@ -134,6 +136,7 @@ class Backend(abc.ABC):
             self._fields[entity] = await self._fields_of(entity)
         return self._fields[entity]
 
+    @call_boundary
     async def list(self, entity: str, query: Query) -> Page:
         info = await self.entity(entity)
         if query.page_size > info.max_page_size:
@@ -152,28 +155,44 @@ class Backend(abc.ABC):
             )
         return await self._list(info, query)
 
+    @call_boundary
     async def get(self, entity: str, record_id: str) -> Record:
         return await self._get(await self.entity(entity), record_id)
 
     # -- writing ---------------------------------------------------------------------------
 
+    @call_boundary
     async def create(self, entity: str, values: Mapping[str, Any]) -> ActionResult:
         info = await self._writable(entity, "create", lambda i: i.can_create)
         wire = self._plan_create(info, dict(values))
-        return self._created(info, dict(values), await self._send(wire))
+        attempt = WriteAttempt("create", entity, values=values)
+        return await self._write(
+            attempt,
+            lambda: self._send(wire),
+            lambda reply: self._created(info, dict(values), reply),
+        )
 
+    @call_boundary
     async def update(self, entity: str, record_id: str, changes: Mapping[str, Any]) -> ActionResult:
         info = await self._writable(entity, "update", lambda i: i.can_update)
         if not changes:
             return ActionResult("Nothing to save.")
         wire = self._plan_update(info, record_id, dict(changes))
-        return self._updated(info, record_id, await self._send(wire))
+        attempt = WriteAttempt("update", entity, record_id, changes)
+        return await self._write(
+            attempt, lambda: self._send(wire), lambda reply: self._updated(info, record_id, reply)
+        )
 
+    @call_boundary
     async def delete(self, entity: str, record_id: str) -> ActionResult:
         info = await self._writable(entity, "delete", lambda i: i.can_delete)
         wire = self._plan_delete(info, record_id)
-        return self._deleted(info, record_id, await self._send(wire))
+        attempt = WriteAttempt("delete", entity, record_id)
+        return await self._write(
+            attempt, lambda: self._send(wire), lambda reply: self._deleted(info, record_id, reply)
+        )
 
+    @call_boundary
     async def update_many(
         self,
         entity: str,
@@ -191,18 +210,26 @@ class Backend(abc.ABC):
         results: dict[str, ActionResult | ApiError] = {}
 
         def report(record_id: str, result: ActionResult | ApiError) -> None:
+            if isinstance(result, ApiError) and result.write is None:
+                attempt = WriteAttempt("update", entity, record_id, updates.get(record_id, {}))
+                result = failed_write(result, attempt)
             results[record_id] = result
             if on_result is not None:
                 on_result(record_id, result)
 
-        await self._update_many(info, {k: dict(v) for k, v in updates.items()}, report)
+        try:
+            await self._update_many(info, {k: dict(v) for k, v in updates.items()}, report)
+        except ApiError as error:
+            raise failed_write(error, None) from None
         return {record_id: results[record_id] for record_id in updates if record_id in results}
 
+    @call_boundary
     async def plan_create(self, entity: str, values: Mapping[str, Any]) -> PlannedWrite:
         """The request a create would send, for review; nothing is sent."""
         info = await self._writable(entity, "create", lambda i: i.can_create)
         return self._transport.preview(self._signed(self._plan_create(info, dict(values))))
 
+    @call_boundary
     async def plan_update(
         self, entity: str, record_id: str, changes: Mapping[str, Any]
     ) -> PlannedWrite:
@@ -212,12 +239,14 @@ class Backend(abc.ABC):
         wire = self._plan_update(info, record_id, dict(changes))
         return self._transport.preview(self._signed(wire))
 
+    @call_boundary
     async def plan_delete(self, entity: str, record_id: str) -> PlannedWrite:
         info = await self._writable(entity, "delete", lambda i: i.can_delete)
         return self._transport.preview(self._signed(self._plan_delete(info, record_id)))
 
     # -- actions ---------------------------------------------------------------------------
 
+    @call_boundary
     async def action_inputs(
         self, entity: str, record_id: str, action: str
     ) -> tuple[FieldSpec, ...]:
@@ -231,6 +260,7 @@ class Backend(abc.ABC):
             return tuple(f for f in created if not f.read_only)
         return ()
 
+    @call_boundary
     async def preview_action(
         self,
         entity: str,
@@ -243,6 +273,7 @@ class Backend(abc.ABC):
         spec = _action(info, action)
         return await self._preview_action(info, record_id, spec, dict(args or {}))
 
+    @call_boundary
     async def run_action(
         self,
         entity: str,
@@ -253,15 +284,48 @@ class Backend(abc.ABC):
         info = await self.entity(entity)
         spec = _action(info, action)
         self._check_writes_allowed(spec.label)
-        return await self._run_action(info, record_id, action, dict(args or {}))
+        attempt = WriteAttempt("action", entity, record_id, args or {}, action)
+        try:
+            return await self._run_action(info, record_id, action, dict(args or {}))
+        except ApiError as error:
+            raise failed_write(error, attempt) from None
+        except Exception as exc:
+            raise failed_write(unreadable(exc, last_exchange()), attempt) from exc
 
     # -- notifications and replay ----------------------------------------------------------
 
+    @call_boundary
     async def confirm_notifications(self) -> str:
         """Open notification traffic after the listener answered the server's `authenticate`
         passively. Allowed on read-only connections: it changes no record."""
-        raise ApiError(ErrorKind.UNSUPPORTED, "This API sends no notifications to confirm.")
+        return await self._confirm_notifications()
 
+    # -- writes whose outcome is unknown ---------------------------------------------------
+
+    @call_boundary
+    async def find_outcome(self, write: WriteAttempt) -> OutcomeCheck:
+        """Find out, by reading only, whether a write whose outcome is unknown was applied.
+
+        For the ApiError of a write that is `outcome_unknown`: `await find_outcome(error.write)`
+        before offering to send it again. An update's record is read again and compared with
+        what was written; a deleted record is looked for (gone means deleted); a created one
+        is looked for where the API can search by its values, and otherwise the answer says
+        crmdesk cannot tell; an action is checked where its kind can tell (NDCHost lists the
+        licenses of the ordered IP and product). Nothing is written. Raises ApiError when the
+        reading itself fails.
+        """
+        info = await self.entity(write.entity)
+        if write.verb == "update" and write.record_id is not None:
+            return await self._check_update(info, write.record_id, dict(write.values))
+        if write.verb == "delete" and write.record_id is not None:
+            return await self._check_delete(info, write.record_id)
+        if write.verb == "create":
+            return await self._check_create(info, dict(write.values))
+        if write.verb == "action" and write.record_id is not None and write.action:
+            return await self._check_action(info, write.record_id, write.action, write.values)
+        raise ApiError(ErrorKind.INVALID, f"crmdesk cannot check a {write.verb!r} write.")
+
+    @call_boundary
     async def replay(self, request: RawRequest) -> Exchange:
         """Send a recorded (or imported) request again, signed with this connection's current
         authentication, and only to this connection's own server.
@@ -324,152 +388,9 @@ class Backend(abc.ABC):
                 "sent.",
             )
 
-    # -- shared by the kinds -----------------------------------------------------------------
-
-    async def _after_quota_wait(
-        self,
-        refused: Reply,
-        retry_at: float | None,
-        send: Callable[[Exchange], Awaitable[Reply]],
-        error: Callable[[Reply], ApiError],
-    ) -> Reply:
-        """A 429: the server did not act on the call, so it may go once more, after the
-        governor has waited for the quota to reset. If the governor will not wait that long,
-        the 429 itself is the error (with its exchange and when to retry)."""
-        self.governor.exhausted(retry_at)
-        try:
-            return await send(refused.exchange)
-        except ApiError as waited:
-            if waited.kind is ErrorKind.RATE_LIMITED and waited.exchange is None:
-                raise error(refused) from None
-            raise
-
-    # -- what each kind implements ---------------------------------------------------------
-
-    @abc.abstractmethod
-    async def _test_connection(self) -> str: ...
-
-    @abc.abstractmethod
-    async def _list_entities(self) -> tuple[EntityInfo, ...]: ...
-
-    @abc.abstractmethod
-    async def _fields_of(self, entity: str) -> tuple[FieldSpec, ...]: ...
-
-    @abc.abstractmethod
-    async def _list(self, info: EntityInfo, query: Query) -> Page: ...
-
-    @abc.abstractmethod
-    async def _get(self, info: EntityInfo, record_id: str) -> Record: ...
-
-    @abc.abstractmethod
-    async def _send(self, wire: WireRequest) -> Reply:
-        """Send a planned write with this kind's authentication and error reading; a reply
-        that is not a success is raised as its ApiError."""
-
-    @abc.abstractmethod
-    async def _authorize(self, request: RawRequest) -> RawRequest:
-        """`request` with this kind's current authentication in place of what was recorded."""
-
-    def _signed(self, wire: WireRequest) -> WireRequest:
-        """`wire` with the credentials the kind carries in the request itself (form fields)."""
-        return wire
-
-    def _is_write(self, request: RawRequest) -> bool:
-        return request.method.upper() not in _SAFE_METHODS
-
-    def _plan_create(self, info: EntityInfo, values: dict[str, Any]) -> WireRequest:
-        raise ApiError(ErrorKind.UNSUPPORTED, f"{info.label} cannot be created over this API.")
-
-    def _plan_update(
-        self, info: EntityInfo, record_id: str, changes: dict[str, Any]
-    ) -> WireRequest:
-        raise ApiError(ErrorKind.UNSUPPORTED, f"{info.label} cannot be changed over this API.")
-
-    def _plan_delete(self, info: EntityInfo, record_id: str) -> WireRequest:
-        raise ApiError(ErrorKind.UNSUPPORTED, f"{info.label} cannot be deleted over this API.")
-
-    def _created(self, info: EntityInfo, values: dict[str, Any], reply: Reply) -> ActionResult:
-        return ActionResult(f"Created a {info.label.lower()} record.")
-
-    def _updated(self, info: EntityInfo, record_id: str, reply: Reply) -> ActionResult:
-        return ActionResult(f"Saved {record_id}.")
-
-    def _deleted(self, info: EntityInfo, record_id: str, reply: Reply) -> ActionResult:
-        return ActionResult(f"Deleted {record_id}.")
-
-    async def _update_many(
-        self,
-        info: EntityInfo,
-        updates: dict[str, dict[str, Any]],
-        report: ResultListener,
-    ) -> None:
-        """One update after another; a kind with a bulk call overrides this."""
-        for record_id, changes in updates.items():
-            try:
-                result: ActionResult | ApiError = await self.update(info.name, record_id, changes)
-            except ApiError as error:
-                result = error
-            report(record_id, result)
-
-    async def _action_inputs(
-        self,
-        info: EntityInfo,
-        record_id: str,
-        spec: ActionSpec,
-        inputs: tuple[FieldSpec, ...],
-    ) -> tuple[FieldSpec, ...]:
-        """The declared inputs, with choices only the server knows filled in by kinds that can."""
-        return inputs
-
-    async def _preview_action(
-        self, info: EntityInfo, record_id: str, spec: ActionSpec, args: dict[str, Any]
-    ) -> ActionPreview:
-        summary = spec.description or f"{spec.label} on {record_id}."
-        facts = tuple((label, str(args[name])) for name, label in _labelled(spec) if args.get(name))
-        return ActionPreview(spec, summary, facts)
-
-    async def _run_action(
-        self, info: EntityInfo, record_id: str, action: str, args: dict[str, Any]
-    ) -> ActionResult:
-        raise ApiError(ErrorKind.UNSUPPORTED, f"{info.label} has no action {action!r}.")
-
 
 def _action(info: EntityInfo, action: str) -> ActionSpec:
     try:
         return info.action(action)
     except KeyError as exc:
         raise ApiError(ErrorKind.UNSUPPORTED, str(exc.args[0])) from None
-
-
-def _labelled(spec: ActionSpec) -> list[tuple[str, str]]:
-    return [(f.name, f.label) for f in spec.inputs]
-
-
-# -- replacing recorded authentication (replay) ------------------------------------------------
-
-
-def with_header(request: RawRequest, name: str, value: str | None) -> RawRequest:
-    """`request` with header `name` set to `value` (removed when None), case-insensitively."""
-    kept = tuple((k, v) for k, v in request.headers if k.lower() != name.lower())
-    headers = (*kept, (name, value)) if value is not None else kept
-    return RawRequest(request.method, request.url, headers, request.body)
-
-
-def with_form_fields(request: RawRequest, fields: Mapping[str, str]) -> RawRequest:
-    """A form body with `fields` set (added when missing), the other pairs kept in order."""
-    pairs = parse_qsl(request.body.decode("utf-8", "replace"), keep_blank_values=True)
-    replaced = [(k, fields.get(k, v)) for k, v in pairs]
-    replaced += [(k, v) for k, v in fields.items() if k not in dict(pairs)]
-    body = urlencode(replaced).encode()
-    request = with_header(request, "Content-Type", _FORM)
-    return RawRequest(request.method, request.url, request.headers, body)
-
-
-def form_field(request: RawRequest, name: str) -> str | None:
-    pairs = parse_qsl(request.body.decode("utf-8", "replace"), keep_blank_values=True)
-    return next((v for k, v in pairs if k == name), None)
-
-
-def basic_authorization(user: str, password: str) -> str:
-    pair = f"{user}:{password}".encode()
-    return "Basic " + base64.b64encode(pair).decode("ascii")

@@ -12,24 +12,32 @@ from collections.abc import Callable, Mapping
 from typing import Any
 from urllib.parse import urlsplit
 
-from crmdesk.api.backends.base import Backend, path_segment, with_header
-from crmdesk.api.backends.parse import (
-    count,
-    flag,
-    header_number,
-    json_object,
-    label_from_name,
-    vendor_message,
+from crmdesk.api.backends.base import Backend
+from crmdesk.api.backends.cmdatamanager_entities import (
+    ADD_OPPORTUNITY,
+    ADD_TASK,
+    CLOSE_TASK,
+    CONVERT_LEAD,
+    NO_FIELD_METADATA,
+    STANDARD,
+    entity_info,
 )
+from crmdesk.api.backends.cmdatamanager_records import (
+    RELATED,
+    confirmation,
+    read_external_id,
+    read_field_spec,
+    read_record,
+)
+from crmdesk.api.backends.parse import json_object, label_from_name, vendor_message
 from crmdesk.api.backends.registry import CredentialField, KindInfo, OptionField
+from crmdesk.api.backends.wire import path_segment, with_header
 from crmdesk.api.errors import ApiError, ErrorKind
 from crmdesk.api.exchange import Exchange
 from crmdesk.api.model import (
     ActionResult,
-    ActionSpec,
     EntityInfo,
     FieldSpec,
-    FieldType,
     Page,
     Query,
     RawRequest,
@@ -37,73 +45,19 @@ from crmdesk.api.model import (
     WireRequest,
     pages_for,
 )
+from crmdesk.api.numbers import header_number, read_count
+from crmdesk.api.ratelimit import QuotaHeaders
 from crmdesk.api.transport import Reply, Transport
 
-_STANDARD = (
-    ("account", "Accounts"),
-    ("lead", "Leads"),
-    ("contact", "Contacts"),
-    ("task", "Tasks"),
-    ("opportunity", "Opportunities"),
-)
-# The docs list /fields for every entity but task.
-_NO_FIELD_METADATA = frozenset({"task"})
-# Which entities accept the documented sub-creates is not published (API-NOTES 2, item 7).
-_TASK_PARENTS = frozenset({"account", "contact", "lead", "opportunity"})
-_OPPORTUNITY_PARENTS = frozenset({"account", "contact", "lead"})
-_MAX_PAGE_SIZE = 1000
 _FIELDS_PAGE_SIZE = 200
+# No entity has anywhere near 10,000 fields; a "Total Page" past this is not obeyed.
+_MAX_FIELD_PAGES = 50
+_QUOTA = QuotaHeaders("x-rate-limit-limit", "x-rate-limit-remaining", "x-rate-limit-reset")
+# Unix times: a token reset or quota reset later than this is no time at all.
+_LATEST_TIME = 1e11
 
-_TYPES = {
-    "text": FieldType.TEXT,
-    "string": FieldType.TEXT,
-    "longtext": FieldType.LONG_TEXT,
-    "textarea": FieldType.LONG_TEXT,
-    "memo": FieldType.LONG_TEXT,
-    "email": FieldType.EMAIL,
-    "phone": FieldType.PHONE,
-    "url": FieldType.URL,
-    "picklist": FieldType.CHOICE,
-    "dropdown": FieldType.CHOICE,
-    "number": FieldType.NUMBER,
-    "integer": FieldType.NUMBER,
-    "decimal": FieldType.NUMBER,
-    "currency": FieldType.CURRENCY,
-    "date": FieldType.DATE,
-    "datetime": FieldType.DATETIME,
-    "boolean": FieldType.BOOLEAN,
-    "checkbox": FieldType.BOOLEAN,
-}
 # The error body is undocumented: where servers of this kind put their words.
 _ERROR_KEYS = ("Message", "message", "error_description", "error", "Error")
-_KNOWN_FIELD_KEYS = frozenset({"Name", "Label", "Type", "Required", "ReadOnly", "Options"})
-# Fields the docs and samples show holding another record's ExternalID; a task's or an
-# opportunity's RelatedTo points at the entity its RelatedType names.
-_RELATED = {"AccountID": "account", "ConvertedAccountID": "account", "RelatedTo": "@RelatedType"}
-
-ADD_TASK = ActionSpec(
-    "add_task",
-    "Add task",
-    "Create a task linked to this record.",
-    takes_values=True,
-    creates="task",
-)
-ADD_OPPORTUNITY = ActionSpec(
-    "add_opportunity",
-    "Add opportunity",
-    "Create an opportunity linked to this record.",
-    takes_values=True,
-    creates="opportunity",
-)
-CONVERT_LEAD = ActionSpec(
-    "convert",
-    "Convert lead",
-    "Turn this lead into an account; the lead is marked Converted.",
-    confirm=True,
-    takes_values=True,
-    creates="account",
-)
-CLOSE_TASK = ActionSpec("close", "Close task", "Mark this task completed.")
 
 
 class CmDataManager(Backend):
@@ -149,6 +103,8 @@ class CmDataManager(Backend):
                 "authenticate",
                 headers=self._login_headers(),
                 governed=False,
+                # Logging in changes nothing on the server: it may be sent again.
+                repeatable=True,
                 auth=True,
                 note="token renewal" if stale is not None else "",
             )
@@ -156,12 +112,20 @@ class CmDataManager(Backend):
                 raise self._error(reply, ErrorKind.AUTH)
             if not reply.ok:
                 raise self._error(reply)
-            token = json_object(reply, "login").get("token")
+            token = json_object(reply, "a login token").get("token")
             if not isinstance(token, str) or not token:
                 raise reply.error("The login reply has no token.", kind=ErrorKind.PROTOCOL)
+            if not (token.isascii() and token.isprintable()) or " " in token:
+                # It could not be sent back in a Bearer header; refuse it now, not on every call.
+                raise reply.error(
+                    "The login reply's token holds characters an HTTP header cannot carry.",
+                    kind=ErrorKind.PROTOCOL,
+                )
             self._transport.redactor.add_secret(token)
             self._token = token
-            self._token_reset_at = header_number(reply, "x-token-reset")
+            self._token_reset_at = header_number(
+                reply.headers, "x-token-reset", maximum=_LATEST_TIME
+            )
             return token
 
     # -- one call, with re-login and one wait for the quota --------------------------------
@@ -236,21 +200,18 @@ class CmDataManager(Backend):
         return with_header(request, "Authorization", f"Bearer {await self._valid_token()}")
 
     def _observe(self, reply: Reply) -> None:
-        limit = header_number(reply, "x-rate-limit-limit")
-        remaining = header_number(reply, "x-rate-limit-remaining")
+        limit, remaining, reset_at = _QUOTA.read(reply.headers, self._clock())
         if limit is not None or remaining is not None:
             self.governor.observe(
-                limit=int(limit) if limit is not None else None,
-                remaining=int(remaining) if remaining is not None else None,
-                reset_at=self._reset_at(reply),
+                limit=limit, remaining=remaining, reset_at=reset_at, source=reply.exchange
             )
-        token_reset = header_number(reply, "x-token-reset")
+        token_reset = header_number(reply.headers, "x-token-reset", maximum=_LATEST_TIME)
         if token_reset is not None:
             self._token_reset_at = token_reset
 
     @staticmethod
     def _reset_at(reply: Reply) -> float | None:
-        return header_number(reply, "x-rate-limit-reset")
+        return header_number(reply.headers, "x-rate-limit-reset", maximum=_LATEST_TIME)
 
     def _error(self, reply: Reply, kind: ErrorKind | None = None) -> ApiError:
         message = vendor_message(reply, _ERROR_KEYS)
@@ -265,36 +226,39 @@ class CmDataManager(Backend):
     async def _test_connection(self) -> str:
         await self._login(stale=self._token)
         reply = await self._call("GET", "account", params={"page": 1, "per_page": 1})
-        total = count(reply, json_object(reply, "account list").get("Total Records"), "total")
+        total = read_count(json_object(reply, "the account list").get("Total Records"))
         user = self._credentials["username"]
         found = f"; {total:,} accounts" if total is not None else ""
         return f"Signed in as {user}{found}."
 
     async def _list_entities(self) -> tuple[EntityInfo, ...]:
-        standard = [_entity(name, label) for name, label in _STANDARD]
-        custom = [_entity(name, name.replace("_", " ").capitalize()) for name in self._custom]
+        standard = [entity_info(name, label) for name, label in STANDARD]
+        custom = [entity_info(name, name.replace("_", " ").capitalize()) for name in self._custom]
         return (*standard, *custom)
 
     async def _fields_of(self, entity: str) -> tuple[FieldSpec, ...]:
-        if entity in _NO_FIELD_METADATA:
+        if entity in NO_FIELD_METADATA:
             return await self._fields_from_sample(entity)
-        specs: list[FieldSpec] = []
-        page = 1
-        while True:
+        specs: dict[str, FieldSpec] = {}
+        for page in range(1, _MAX_FIELD_PAGES + 1):
             reply = await self._call(
                 "GET",
                 f"{_path(entity)}/fields",
                 params={"page": page, "per_page": _FIELDS_PAGE_SIZE},
             )
-            body = json_object(reply, "field list")
+            body = json_object(reply, "the field list")
             items = body.get("Field")
             if not isinstance(items, list):
-                raise reply.error("The field list has no 'Field' array.", kind=ErrorKind.PROTOCOL)
-            specs.extend(_field_spec(reply, item) for item in items)
-            total_pages = count(reply, body.get("Total Page", body.get("Total Pages")), "pages")
-            if not items or total_pages is None or page >= total_pages:
-                return tuple(specs)
-            page += 1
+                raise reply.unexpected("the field list", "no 'Field' array")
+            known = len(specs)
+            for item in items:
+                spec = read_field_spec(reply, item)
+                specs.setdefault(spec.name, spec)
+            total_pages = read_count(body.get("Total Page", body.get("Total Pages")))
+            # A page that adds no field means the server is not paging as it says it is.
+            if len(specs) == known or total_pages is None or page >= total_pages:
+                break
+        return tuple(specs.values())
 
     async def _fields_from_sample(self, entity: str) -> tuple[FieldSpec, ...]:
         """No metadata endpoint: name the fields the first records carry, edited as text."""
@@ -304,7 +268,7 @@ class CmDataManager(Backend):
             names.update(dict.fromkeys(record.values))
         return tuple(
             FieldSpec(
-                name, label_from_name(name), extra={"inferred": True}, relates_to=_RELATED.get(name)
+                name, label_from_name(name), extra={"inferred": True}, relates_to=RELATED.get(name)
             )
             for name in names
         )
@@ -317,16 +281,17 @@ class CmDataManager(Backend):
         if query.fields:
             params["fields"] = ",".join(query.fields)
         reply = await self._call("GET", _path(info.name), params=params)
-        body = json_object(reply, "list")
+        body = json_object(reply, "the list of records")
         items = body.get("Entity")
         if not isinstance(items, list):
-            raise reply.error("The list reply has no 'Entity' array.", kind=ErrorKind.PROTOCOL)
-        total = count(reply, body.get("Total Records"), "'Total Records'")
-        pages = count(reply, body.get("Total Pages"), "'Total Pages'")
+            raise reply.unexpected("the list of records", "no 'Entity' array")
+        # An odd total (not a count) leaves the total unknown, never the page unread.
+        total = read_count(body.get("Total Records"))
+        pages = read_count(body.get("Total Pages"))
         if pages is None and total is not None:
             pages = pages_for(total, query.page_size)
         return Page(
-            records=tuple(_record(reply, item) for item in items),
+            records=tuple(read_record(reply, item) for item in items),
             page=query.page,
             page_size=query.page_size,
             total_records=total,
@@ -336,7 +301,7 @@ class CmDataManager(Backend):
 
     async def _get(self, info: EntityInfo, record_id: str) -> Record:
         reply = await self._call("GET", _path(info.name, record_id))
-        return _record(reply, json_object(reply, "record"))
+        return read_record(reply, json_object(reply, "the record"))
 
     # Writes are flat maps of the fields to set, as the docs' samples send them.
     def _plan_create(self, info: EntityInfo, values: dict[str, Any]) -> WireRequest:
@@ -351,16 +316,16 @@ class CmDataManager(Backend):
         return WireRequest("DELETE", _path(info.name, record_id))
 
     def _created(self, info: EntityInfo, values: dict[str, Any], reply: Reply) -> ActionResult:
-        new_id = _external_id(reply, "ExternalID")
+        new_id = read_external_id(reply, "ExternalID")
         return ActionResult(
             f"Created {_singular(info)} {new_id}.", created_id=new_id, opens=(info.name, new_id)
         )
 
     def _updated(self, info: EntityInfo, record_id: str, reply: Reply) -> ActionResult:
-        return ActionResult(_message(reply, f"Saved {_singular(info)} {record_id}."))
+        return ActionResult(confirmation(reply))
 
     def _deleted(self, info: EntityInfo, record_id: str, reply: Reply) -> ActionResult:
-        return ActionResult(_message(reply, f"Deleted {_singular(info)} {record_id}."))
+        return ActionResult(confirmation(reply))
 
     async def _run_action(
         self, info: EntityInfo, record_id: str, action: str, args: dict[str, Any]
@@ -368,7 +333,7 @@ class CmDataManager(Backend):
         rid = path_segment(record_id)
         if action == CONVERT_LEAD.name:
             reply = await self._call("PUT", f"lead/convert/{rid}", json_body=args)
-            account = _external_id(reply, "Account ExternalID")
+            account = read_external_id(reply, "Account ExternalID")
             return ActionResult(
                 f"Lead {record_id} converted; it is now account {account}.",
                 created_id=account,
@@ -379,37 +344,17 @@ class CmDataManager(Backend):
             reply = await self._call("PUT", f"task/close/{rid}", json_body={}, not_found_ok=True)
             if reply.status == 404:
                 reply = await self._call("PUT", f"Task/Close/{rid}", json_body={})
-            return ActionResult(_message(reply, f"Task {record_id} closed."))
+            return ActionResult(confirmation(reply))
         if action in (ADD_TASK.name, ADD_OPPORTUNITY.name):
             child = "task" if action == ADD_TASK.name else "opportunity"
             reply = await self._call("POST", f"{_path(info.name)}/{rid}/{child}", json_body=args)
-            new_id = _external_id(reply, "ExternalID")
+            new_id = read_external_id(reply, "ExternalID")
             return ActionResult(
                 f"Created {child} {new_id} for {_singular(info)} {record_id}.",
                 created_id=new_id,
                 opens=(child, new_id),
             )
         return await super()._run_action(info, record_id, action, args)
-
-
-def _entity(name: str, label: str) -> EntityInfo:
-    actions: list[ActionSpec] = []
-    if name == "lead":
-        actions.append(CONVERT_LEAD)
-    if name == "task":
-        actions.append(CLOSE_TASK)
-    if name in _TASK_PARENTS or name not in dict(_STANDARD):
-        actions.append(ADD_TASK)
-    if name in _OPPORTUNITY_PARENTS:
-        actions.append(ADD_OPPORTUNITY)
-    return EntityInfo(
-        name=name,
-        label=label,
-        id_label="ExternalID",
-        has_field_metadata=name not in _NO_FIELD_METADATA,
-        max_page_size=_MAX_PAGE_SIZE,
-        actions=tuple(actions),
-    )
 
 
 def _path(entity: str, record_id: str | None = None) -> str:
@@ -420,63 +365,6 @@ def _path(entity: str, record_id: str | None = None) -> str:
 
 def _singular(info: EntityInfo) -> str:
     return info.name.replace("_", " ")
-
-
-def _record(reply: Reply, item: Any) -> Record:
-    if not isinstance(item, dict):
-        raise reply.error("A record in the reply is not an object.", kind=ErrorKind.PROTOCOL)
-    record_id = item.get("ExternalID")
-    properties = item.get("Properties", {})
-    if not isinstance(record_id, str | int) or isinstance(record_id, bool):
-        raise reply.error("A record in the reply has no ExternalID.", kind=ErrorKind.PROTOCOL)
-    if not isinstance(properties, dict):
-        raise reply.error(
-            f"Record {record_id}'s Properties is not an object.", kind=ErrorKind.PROTOCOL
-        )
-    return Record(str(record_id), properties)
-
-
-def _field_spec(reply: Reply, item: Any) -> FieldSpec:
-    record = _record(reply, item)
-    props = record.values
-    name = props.get("Name")
-    if not isinstance(name, str) or not name:
-        raise reply.error(f"Field {record.id} has no Name.", kind=ErrorKind.PROTOCOL)
-    raw_type = str(props.get("Type") or "Text")
-    options = props.get("Options") or ()
-    if isinstance(options, str):
-        options = [o.strip() for o in options.split(",") if o.strip()]
-    extra = {k: v for k, v in props.items() if k not in _KNOWN_FIELD_KEYS}
-    field_type = _TYPES.get(raw_type.replace(" ", "").lower())
-    if field_type is None:
-        extra["Type"] = raw_type
-    return FieldSpec(
-        name=name,
-        label=str(props.get("Label") or label_from_name(name)),
-        type=field_type or FieldType.TEXT,
-        required=flag(props.get("Required")),
-        read_only=flag(props.get("ReadOnly")),
-        options=tuple(str(o) for o in options) if isinstance(options, list | tuple) else (),
-        extra={"ExternalID": record.id, **extra},
-        relates_to=_RELATED.get(name),
-    )
-
-
-def _external_id(reply: Reply, key: str) -> str:
-    value = json_object(reply, "create").get(key)
-    if not isinstance(value, str | int) or isinstance(value, bool) or value == "":
-        raise reply.error(f"The reply has no {key!r}.", kind=ErrorKind.PROTOCOL)
-    return str(value)
-
-
-def _message(reply: Reply, fallback: str) -> str:
-    """The server's own confirmation ("Record updated."), or ours when it sent none."""
-    try:
-        data = reply.json()
-    except ApiError:
-        return fallback
-    message = data.get("Message") if isinstance(data, dict) else None
-    return message if isinstance(message, str) and message else fallback
 
 
 KIND = KindInfo(

@@ -8,12 +8,11 @@ than done locally over one page, which would mislead.
 
 from __future__ import annotations
 
-import re
 import time
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from crmdesk.api.backends.base import Backend, path_segment, with_header
+from crmdesk.api.backends.base import Backend
 from crmdesk.api.backends.getresponse_fields import (
     ADD_TAGS,
     FIELDS,
@@ -22,19 +21,23 @@ from crmdesk.api.backends.getresponse_fields import (
     flatten,
     wire_changes,
 )
-from crmdesk.api.backends.parse import header_number, json_object
+from crmdesk.api.backends.outcome import matching
+from crmdesk.api.backends.parse import json_object
 from crmdesk.api.backends.registry import (
     CredentialField,
     KindInfo,
     NotificationProtocol,
     OptionField,
 )
+from crmdesk.api.backends.wire import path_segment, with_header
 from crmdesk.api.errors import ApiError, ErrorKind
 from crmdesk.api.exchange import Exchange
 from crmdesk.api.model import (
     ActionResult,
     EntityInfo,
     FieldSpec,
+    Outcome,
+    OutcomeCheck,
     Page,
     Query,
     RawRequest,
@@ -42,10 +45,14 @@ from crmdesk.api.model import (
     WireRequest,
     pages_for,
 )
-from crmdesk.api.ratelimit import RateLimitGovernor
+from crmdesk.api.numbers import read_count, read_number
+from crmdesk.api.ratelimit import RESET_HORIZON, QuotaHeaders, RateLimitGovernor
 from crmdesk.api.transport import Reply, Transport
 
-_SECONDS = re.compile(r"\s*(\d+(?:\.\d+)?)")
+# X-RateLimit-Reset is seconds left, written like "432 seconds".
+_QUOTA = QuotaHeaders(
+    "x-ratelimit-limit", "x-ratelimit-remaining", "x-ratelimit-reset", reset_in_seconds=True
+)
 _AUTH_CODE = 1014
 _THROTTLED_CODE = 1015
 
@@ -125,21 +132,16 @@ class GetResponse(Backend):
         return with_header(request, "X-Auth-Token", self._headers["X-Auth-Token"])
 
     def _observe(self, reply: Reply) -> None:
-        limit = header_number(reply, "x-ratelimit-limit")
-        remaining = header_number(reply, "x-ratelimit-remaining")
+        limit, remaining, reset_at = _QUOTA.read(reply.headers, self._clock())
         if limit is not None or remaining is not None:
             self.governor.observe(
-                limit=int(limit) if limit is not None else None,
-                remaining=int(remaining) if remaining is not None else None,
-                reset_at=self._in_seconds(reply.headers.get("x-ratelimit-reset")),
+                limit=limit, remaining=remaining, reset_at=reset_at, source=reply.exchange
             )
 
     def _in_seconds(self, value: Any) -> float | None:
         """ "432 seconds" (or a bare number) from now, as Unix time."""
-        if isinstance(value, int | float) and not isinstance(value, bool):
-            return self._clock() + float(value)
-        found = _SECONDS.match(value) if isinstance(value, str) else None
-        return self._clock() + float(found.group(1)) if found else None
+        seconds = read_number(value, maximum=RESET_HORIZON, leading=True)
+        return None if seconds is None else self._clock() + seconds
 
     def _retry_at(self, reply: Reply) -> float | None:
         context = _error_body(reply).get("context")
@@ -178,8 +180,8 @@ class GetResponse(Backend):
         # The smallest authenticated read: one list, one field.
         reply = await self._call("GET", "campaigns", params={"perPage": 1, "fields": "name"})
         _items(reply)
-        total = header_number(reply, "TotalCount")
-        found = f"; the account has {int(total):,} lists" if total is not None else ""
+        total = _header_count(reply, "TotalCount")
+        found = f"; the account has {total:,} lists" if total is not None else ""
         return f"Connected with the API key{found}."
 
     async def _list_entities(self) -> tuple[EntityInfo, ...]:
@@ -219,7 +221,7 @@ class GetResponse(Backend):
 
     async def _get(self, info: EntityInfo, record_id: str) -> Record:
         reply = await self._call("GET", f"{info.name}/{path_segment(record_id)}")
-        return _record(reply, json_object(reply, "record"), ID_FIELDS[info.name])
+        return _record(reply, json_object(reply, "the record"), ID_FIELDS[info.name])
 
     # Updates POST only what changed; arrays (tags, custom field values) go whole.
     def _plan_create(self, info: EntityInfo, values: dict[str, Any]) -> WireRequest:
@@ -235,7 +237,7 @@ class GetResponse(Backend):
         return WireRequest("DELETE", f"{info.name}/{path_segment(record_id)}")
 
     def _created(self, info: EntityInfo, values: dict[str, Any], reply: Reply) -> ActionResult:
-        if reply.status == 202 or not reply.body.strip():
+        if reply.status == 202:
             # Queued: the server sends no id, and the record may appear later or not at all.
             what = values.get("email") or values.get("name") or "the new record"
             return ActionResult(
@@ -244,7 +246,7 @@ class GetResponse(Backend):
                 "confirm).",
                 queued=True,
             )
-        created = _record(reply, json_object(reply, "create"), ID_FIELDS[info.name])
+        created = _record(reply, json_object(reply, "the new record"), ID_FIELDS[info.name])
         return ActionResult(
             f"Created {_singular(info)} {created.id}.",
             created_id=created.id,
@@ -252,11 +254,14 @@ class GetResponse(Backend):
         )
 
     def _updated(self, info: EntityInfo, record_id: str, reply: Reply) -> ActionResult:
-        if reply.body.strip():
-            _record(reply, json_object(reply, "update"), ID_FIELDS[info.name])
+        # The API answers an update with the record; without it the save is unconfirmed.
+        _record(reply, json_object(reply, "the saved record"), ID_FIELDS[info.name])
         return ActionResult(f"Saved {_singular(info)} {record_id}.")
 
     def _deleted(self, info: EntityInfo, record_id: str, reply: Reply) -> ActionResult:
+        # The API answers a delete 204; any other success says something else happened.
+        if reply.status != 204:
+            raise reply.unexpected("the confirmation of a delete (204 No Content)")
         return ActionResult(f"Deleted {_singular(info)} {record_id}.")
 
     async def _run_action(
@@ -273,10 +278,34 @@ class GetResponse(Backend):
                 "POST", f"contacts/{path_segment(record_id)}/tags", json_body=body
             )
             now = reply.json()
-            if not isinstance(now, list):
-                raise reply.error("The tags reply is not a list.", kind=ErrorKind.PROTOCOL)
+            if not isinstance(now, list) or not all(
+                isinstance(tag, dict) and tag.get("tagId") for tag in now
+            ):
+                raise reply.unexpected("the contact's tags")
             return ActionResult(f"Contact {record_id} now has {len(now)} tags.")
         return await super()._run_action(info, record_id, action, args)
+
+    async def _check_create(self, info: EntityInfo, values: dict[str, Any]) -> OutcomeCheck:
+        """A contact is looked for by its email (in its list); other creates cannot be."""
+        email = values.get("email")
+        if info.name != "contacts" or not isinstance(email, str) or not email.strip():
+            return await super()._check_create(info, values)
+        filters = {"email": email.strip()}
+        if values.get("campaignId"):
+            filters["campaignId"] = str(values["campaignId"])
+        page = await self.list("contacts", Query(page_size=100, filters=filters))
+        found = matching(page.records, filters)
+        if found:
+            return OutcomeCheck(
+                Outcome.APPLIED, f"Contact {email} exists: it was created.", found[0]
+            )
+        return OutcomeCheck(
+            Outcome.UNKNOWN,
+            f"No contact {email} is in the list yet. GetResponse creates contacts from a queue, "
+            "so it may still appear (a contact awaiting confirmation appears once confirmed); "
+            "sending it again is safe, as a list refuses a second contact with one email.",
+            safe_to_retry=True,
+        )
 
 
 def _singular(info: EntityInfo) -> str:
@@ -292,10 +321,7 @@ def _wire_fields(fields: tuple[str, ...]) -> list[str]:
 def _items(reply: Reply) -> list[Any]:
     data = reply.json()
     if not isinstance(data, list):
-        raise reply.error(
-            f"The list reply is {type(data).__name__} where an array was expected.",
-            kind=ErrorKind.PROTOCOL,
-        )
+        raise reply.unexpected("the list of records", f"not an array: {type(data).__name__}")
     return data
 
 
@@ -309,12 +335,9 @@ def _record(reply: Reply, item: Any, id_field: str) -> Record:
 
 
 def _header_count(reply: Reply, name: str) -> int | None:
-    raw = reply.headers.get(name)
-    if raw is None:
-        return None
-    if not raw.strip().isdigit():
-        raise reply.error(f"The {name} header is {raw!r}, not a number.", kind=ErrorKind.PROTOCOL)
-    return int(raw.strip())
+    """A paging header (int32 in the OpenAPI); None when it is missing or not such a count,
+    which leaves the total unknown and the page's records as good as they are."""
+    return read_count(reply.headers.get(name))
 
 
 def _error_body(reply: Reply) -> dict[str, Any]:

@@ -13,11 +13,10 @@ from collections.abc import Awaitable, Callable, Hashable, Mapping, Sequence
 from typing import Any
 
 from crmdesk.api.model import FieldSpec, FieldType, Page, Query, Record, SortKey, pages_for
+from crmdesk.api.words import is_empty_date, yes_no
 
 _NUMERIC = frozenset({FieldType.NUMBER, FieldType.CURRENCY})
 _NUMBER_TEXT = re.compile(r"[^\d.eE+-]")
-# Dates some APIs send to mean "no date".
-_EMPTY_DATES = frozenset({"0000-00-00", "0000-00-00 00:00:00", "0000-00-00T00:00:00"})
 
 SortValue = tuple[int, float, str]
 
@@ -28,10 +27,12 @@ def sort_value(value: Any, field_type: FieldType = FieldType.TEXT) -> SortValue:
     Keys are (group, number, text) so any two compare: group 0 holds numbers and flags, 1 text
     (and numbers that did not parse), 2 empty values, which therefore come last ascending.
     """
-    if value is None or value == "" or (isinstance(value, str) and value.strip() in _EMPTY_DATES):
+    if value is None or value == "" or is_empty_date(value):
         return (2, 0.0, "")
     if field_type is FieldType.BOOLEAN or isinstance(value, bool):
-        return (0, 1.0 if str(value).strip().lower() in ("1", "true", "yes") else 0.0, "")
+        answer = yes_no(value)
+        if answer is not None:
+            return (0, 1.0 if answer else 0.0, "")
     if field_type in _NUMERIC or isinstance(value, int | float):
         number = _as_number(value)
         if number is not None:
@@ -44,7 +45,7 @@ def _as_number(value: Any) -> float | None:
         number = float(
             value if isinstance(value, int | float) else _NUMBER_TEXT.sub("", str(value))
         )
-    except ValueError:
+    except (ValueError, OverflowError):
         return None
     return None if math.isnan(number) else number
 

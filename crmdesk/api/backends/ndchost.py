@@ -12,17 +12,21 @@ Wire facts: API-NOTES.md section 3; decisions: DESIGN.md. Where both are silent:
 
 from __future__ import annotations
 
-import re
-import time
+import datetime as dt
 from collections.abc import Mapping
 from dataclasses import replace
 from typing import Any
 
-from crmdesk.api.backends.base import Backend, form_field, with_form_fields
+from crmdesk.api.backends.base import Backend
 from crmdesk.api.backends.local import FetchedLists, page_locally
+from crmdesk.api.backends.ndchost_envelope import envelope_data, refusal, retry_at_of
 from crmdesk.api.backends.ndchost_records import (
+    CALLS,
     CLIENT,
+    ENTITIES,
     LICENSES,
+    ORDER,
+    ORDER_LICENSE,
     PRODUCTS,
     known_fields,
     price_text,
@@ -30,8 +34,9 @@ from crmdesk.api.backends.ndchost_records import (
     read_gateways,
     read_records,
 )
-from crmdesk.api.backends.parse import header_number, label_from_name
+from crmdesk.api.backends.parse import label_from_name
 from crmdesk.api.backends.registry import CredentialField, KindInfo
+from crmdesk.api.backends.wire import form_field, with_form_fields
 from crmdesk.api.errors import ApiError, ErrorKind
 from crmdesk.api.exchange import Exchange
 from crmdesk.api.model import (
@@ -40,7 +45,8 @@ from crmdesk.api.model import (
     ActionSpec,
     EntityInfo,
     FieldSpec,
-    FieldType,
+    Outcome,
+    OutcomeCheck,
     Page,
     Query,
     RawRequest,
@@ -48,64 +54,12 @@ from crmdesk.api.model import (
     WireRequest,
 )
 from crmdesk.api.transport import Reply, Transport
+from crmdesk.api.words import yes_no
 
 DEFAULT_BASE_URL = "https://customer.ndchost.com/index.php"
 # Pages after the first reuse the list fetched for page 1 for this long, so paging through
 # (or exporting) a few thousand licenses costs one fetch, not one per page.
 SNAPSHOT_SECONDS = 30.0
-_MAX_PAGE_SIZE = 1000
-
-_AUTH_WORDS = re.compile(r"api\s*_?key|authenticat|api access|not enabled|disabled", re.I)
-_UNKNOWN_WORDS = re.compile(
-    r"\b(module|function)\b.*\b(invalid|unknown|not found|does not exist|not supported)\b"
-    r"|\b(invalid|unknown)\b.*\b(module|function)\b",
-    re.I,
-)
-
-_ORDER = ("cpanellicensing", "order")
-ORDER_LICENSE = ActionSpec(
-    "order",
-    "Order license",
-    "Order a license of this product for a server IP. This costs money: the product's price "
-    "for the chosen billing cycle is invoiced to the account.",
-    confirm=True,
-    costs_money=True,
-    takes_values=True,
-    inputs=(
-        FieldSpec("ip", "Server IP address", required=True),
-        FieldSpec("billingcycle", "Billing cycle", FieldType.CHOICE, required=True),
-        FieldSpec("paymentgateway", "Payment method", FieldType.CHOICE),
-    ),
-)
-
-
-def _read_only(name: str, label: str, actions: tuple[ActionSpec, ...] = ()) -> EntityInfo:
-    """Every entity here: read whole, paged and sorted by crmdesk, changed only by actions."""
-    return EntityInfo(
-        name,
-        label,
-        id_field="id",
-        can_create=False,
-        can_update=False,
-        can_delete=False,
-        has_field_metadata=False,
-        server_paging=False,
-        server_sorting=False,
-        max_page_size=_MAX_PAGE_SIZE,
-        actions=actions,
-    )
-
-
-_ENTITIES = (
-    _read_only(CLIENT, "Client"),
-    _read_only(PRODUCTS, "Products", (ORDER_LICENSE,)),
-    _read_only(LICENSES, "Licenses"),
-)
-_CALLS = {
-    CLIENT: ("client", "getdetails"),
-    PRODUCTS: ("cpanellicensing", "products"),
-    LICENSES: ("client", "licenses"),
-}
 
 
 class NdcHost(Backend):
@@ -137,17 +91,17 @@ class NdcHost(Backend):
         twice.
         """
         form = self._form(module, function, params)
-        safe = (module, function) != _ORDER
+        safe = (module, function) != ORDER
         reply = await self._request(form, safe)
         if safe and reply.status == 429:
             # No limit is documented, but a proxy may set one: wait as told, then once more.
             reply = await self._after_quota_wait(
                 reply,
-                _retry_at(reply),
+                retry_at_of(reply),
                 lambda before: self._request(form, safe, before),
-                lambda refused: _refusal(refused),
+                refusal,
             )
-        return reply, _data(reply, f"{module}.{function}")
+        return reply, envelope_data(reply, f"{module}.{function}")
 
     def _form(self, module: str, function: str, params: Mapping[str, str] | None) -> dict[str, str]:
         # The required fields last, so no function parameter can stand in for them.
@@ -188,12 +142,12 @@ class NdcHost(Backend):
 
     def _is_write(self, request: RawRequest) -> bool:
         called = (form_field(request, "apimodule"), form_field(request, "apifunction"))
-        return called not in _CALLS.values() and called != ("billing", "paymentgateways")
+        return called not in CALLS.values() and called != ("billing", "paymentgateways")
 
     # -- the contract ----------------------------------------------------------------------
 
     async def _test_connection(self) -> str:
-        reply, data = await self._call(*_CALLS[CLIENT])
+        reply, data = await self._call(*CALLS[CLIENT])
         client = read_client(reply, data)
         values = client.values
         name = " ".join(str(values.get(k) or "") for k in ("firstname", "lastname")).strip()
@@ -207,7 +161,7 @@ class NdcHost(Backend):
         return f"The API key works: signed in as {who}, client {client.id}."
 
     async def _list_entities(self) -> tuple[EntityInfo, ...]:
-        return _ENTITIES
+        return ENTITIES
 
     async def _fields_of(self, entity: str) -> tuple[FieldSpec, ...]:
         specs = {spec.name: spec for spec in known_fields(entity)}
@@ -228,7 +182,7 @@ class NdcHost(Backend):
         return page_locally(records, query, fields=fields)
 
     async def _get(self, info: EntityInfo, record_id: str) -> Record:
-        module, function = _CALLS[info.name]
+        module, function = CALLS[info.name]
         reply, data = await self._call(module, function)
         for record in self._read(info.name, reply, data):
             if record.id == record_id:
@@ -312,7 +266,7 @@ class NdcHost(Backend):
         order = str(data.get("ordernumber") or "?")
         invoice = str(data.get("invoiceid") or "?")
         status = str(data.get("orderstatus") or "unknown")
-        activated = _flag(data.get("productactivated"))
+        activated = yes_no(data.get("productactivated")) is True
         done = "active now" if activated else f"status {status}, not active yet"
         return ActionResult(
             f"Ordered {name} for {ip}, {cycle} at {price}: order {order}, invoice {invoice} "
@@ -321,15 +275,56 @@ class NdcHost(Backend):
             queued=not activated,
         )
 
+    async def _check_action(
+        self, info: EntityInfo, record_id: str, action: str, args: Mapping[str, Any]
+    ) -> OutcomeCheck:
+        """An order shows as a license of that product for that IP, registered today."""
+        if info.name != PRODUCTS or action != ORDER_LICENSE.name:
+            return await super()._check_action(info, record_id, action, args)
+        ip, _ = _order_target(args)
+        product = await self._product(record_id)
+        self._lists.forget(LICENSES)
+        names = {record_id, str(product.values.get("name") or "")}
+        alike = [
+            lic
+            for lic in await self._fetch(LICENSES)
+            if str(lic.values.get("ip") or "").strip() == ip
+            and {str(lic.values.get("productid") or ""), str(lic.values.get("product") or "")}
+            & names
+        ]
+        if not alike:
+            return OutcomeCheck(
+                Outcome.NOT_APPLIED,
+                f"No license of this product for {ip} exists: nothing was ordered. Ordering "
+                "again is safe.",
+                safe_to_retry=True,
+            )
+        recent = [lic for lic in alike if _registered_lately(lic.values.get("regdate"))]
+        if len(alike) == 1 and recent:
+            lic = recent[0]
+            status = lic.values.get("status") or "unknown"
+            return OutcomeCheck(
+                Outcome.APPLIED,
+                f"License {lic.id} for {ip} was registered today (status {status}): the order "
+                "was placed. Do not order again.",
+                lic,
+            )
+        return OutcomeCheck(
+            Outcome.UNKNOWN,
+            f"{ip} has {len(alike)} licenses of this product ({len(recent)} registered today), "
+            "so crmdesk cannot tell whether this order is among them; check the account's "
+            "orders before ordering again.",
+        )
+
     async def _product(self, product_id: str) -> Record:
-        reply, data = await self._call(*_CALLS[PRODUCTS])
+        reply, data = await self._call(*CALLS[PRODUCTS])
         for record in read_records(PRODUCTS, reply, data):
             if record.id == product_id:
                 return record
         raise reply.error(f"There is no product {product_id}.", kind=ErrorKind.NOT_FOUND)
 
     async def _fetch(self, entity: str) -> tuple[Record, ...]:
-        reply, data = await self._call(*_CALLS[entity])
+        reply, data = await self._call(*CALLS[entity])
         return self._read(entity, reply, data)
 
     @staticmethod
@@ -362,74 +357,13 @@ def _endpoint(base_url: str) -> str:
     return base_url[:-1] if base_url.endswith(".php/") else base_url
 
 
-def _retry_at(reply: Reply) -> float | None:
-    seconds = header_number(reply, "retry-after")
-    return None if seconds is None else time.time() + seconds
-
-
-def _flag(value: Any) -> bool:
-    if isinstance(value, bool):
-        return value
-    return str(value).strip().lower() in ("1", "true", "yes", "on")
-
-
-def _data(reply: Reply, call: str) -> Any:
-    """The envelope's `data`, or the ApiError the envelope (or the HTTP status) stands for."""
+def _registered_lately(value: Any) -> bool:
+    """Whether a license's `regdate` is today (give or take a day for time zones)."""
     try:
-        body = reply.json()
-    except ApiError as error:
-        if not reply.ok:
-            raise reply.error(reply.plain_message()) from None
-        if reply.body.lstrip()[:1] == b"<":
-            raise reply.error(
-                "The server sent an HTML page instead of a client API reply; check that the "
-                "address is the portal's index.php and that the API is enabled.",
-                kind=ErrorKind.PROTOCOL,
-            ) from None
-        raise error from None
-    if not isinstance(body, dict):
-        if not reply.ok:
-            raise reply.error(reply.plain_message())
-        raise reply.error(
-            f"The {call} reply is {type(body).__name__}, not a status envelope.",
-            kind=ErrorKind.PROTOCOL,
-        )
-    status, message = body.get("status"), body.get("message")
-    text = message.strip() if isinstance(message, str) and message.strip() else None
-    if status == "success" and reply.ok:
-        return body.get("data")
-    if status is not None and not isinstance(status, str):
-        if not reply.ok:
-            raise reply.error(reply.plain_message())
-        raise reply.error(
-            f"The {call} reply's status is {status!r}, not text.", kind=ErrorKind.PROTOCOL
-        )
-    if status is None and reply.ok:
-        raise reply.error(f"The {call} reply has no status.", kind=ErrorKind.PROTOCOL)
-    if text is None:
-        text = reply.plain_message() if not reply.ok else f"The server reported status {status!r}."
-    return _raise_envelope(reply, text)
-
-
-def _refusal(reply: Reply) -> ApiError:
-    """The error a 429 stands for, when the wait for the quota is not taken."""
-    try:
-        _data(reply, "call")
-    except ApiError as error:
-        return error
-    return reply.error(kind=ErrorKind.RATE_LIMITED, retry_at=_retry_at(reply))
-
-
-def _raise_envelope(reply: Reply, text: str) -> Any:
-    if reply.status == 429:
-        raise reply.error(text, retry_at=_retry_at(reply))
-    if reply.status >= 500:
-        raise reply.error(text)
-    if _AUTH_WORDS.search(text) or reply.status == 401:
-        raise reply.error(text, kind=ErrorKind.AUTH)
-    if _UNKNOWN_WORDS.search(text):
-        raise reply.error(text, kind=ErrorKind.UNSUPPORTED)
-    raise reply.error(text, kind=None if not reply.ok else ErrorKind.INVALID)
+        day = dt.date.fromisoformat(str(value).strip()[:10])
+    except ValueError:
+        return False
+    return abs((dt.datetime.now(dt.UTC).date() - day).days) <= 1
 
 
 KIND = KindInfo(

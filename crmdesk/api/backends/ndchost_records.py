@@ -1,13 +1,14 @@
-"""NDCHost `data` payloads read tolerantly into records, and the fields each entity has."""
+"""NDCHost `data` payloads read tolerantly into records; its entities, the fields each has,
+and the one action (ordering a license)."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from crmdesk.api.errors import ErrorKind
-from crmdesk.api.model import FieldSpec, FieldType, Record
+from crmdesk.api.model import ActionSpec, EntityInfo, FieldSpec, FieldType, Record
+from crmdesk.api.numbers import read_number
 from crmdesk.api.transport import Reply
 
 CLIENT = "client"
@@ -65,15 +66,20 @@ def known_fields(entity: str) -> tuple[FieldSpec, ...]:
 
 
 def price_text(value: Any) -> str | None:
-    """A price as the server wrote it, or None when it means "not offered" (WHMCS uses -1)."""
+    """A price as the server wrote it, or None when it means "not offered" (WHMCS uses -1)
+    or is no price at all (NaN, infinite). A price in words ("free") is shown as written."""
     if isinstance(value, bool) or not isinstance(value, str | int | float):
         return None
     text = str(value).strip()
+    cleaned = text.replace(",", "")
+    number = read_number(cleaned, minimum=-1e15, maximum=1e15)
+    if number is not None:
+        return None if number < 0 else text
     try:
-        number = Decimal(text.replace(",", ""))
-    except InvalidOperation:
+        float(cleaned)
+    except ValueError:
         return text or None
-    return None if number < 0 else text
+    return None  # a number, but not a finite one within reason
 
 
 def read_client(reply: Reply, data: Any) -> Record:
@@ -102,10 +108,7 @@ def read_records(entity: str, reply: Reply, data: Any) -> tuple[Record, ...]:
     elif isinstance(data, list):
         items = [(None, value) for value in data]
     else:
-        raise reply.error(
-            f"The {entity} data is {type(data).__name__}, not a map or a list.",
-            kind=ErrorKind.PROTOCOL,
-        )
+        raise reply.unexpected(f"the {entity}", f"{type(data).__name__}, not a map or a list")
     records = []
     for key, value in items:
         if not isinstance(value, Mapping):
@@ -151,3 +154,52 @@ def read_gateways(reply: Reply, data: Any) -> dict[str, str]:
                 raise reply.error("A payment gateway entry is unreadable.", kind=ErrorKind.PROTOCOL)
         return gateways
     raise reply.error("The payment gateways are not a map or a list.", kind=ErrorKind.PROTOCOL)
+
+
+# -- the entities and the one action ----------------------------------------------------
+
+MAX_PAGE_SIZE = 1000
+ORDER = ("cpanellicensing", "order")
+ORDER_LICENSE = ActionSpec(
+    "order",
+    "Order license",
+    "Order a license of this product for a server IP. This costs money: the product's price "
+    "for the chosen billing cycle is invoiced to the account.",
+    confirm=True,
+    costs_money=True,
+    takes_values=True,
+    inputs=(
+        FieldSpec("ip", "Server IP address", required=True),
+        FieldSpec("billingcycle", "Billing cycle", FieldType.CHOICE, required=True),
+        FieldSpec("paymentgateway", "Payment method", FieldType.CHOICE),
+    ),
+)
+
+
+def read_only_entity(name: str, label: str, actions: tuple[ActionSpec, ...] = ()) -> EntityInfo:
+    """Every entity here: read whole, paged and sorted by crmdesk, changed only by actions."""
+    return EntityInfo(
+        name,
+        label,
+        id_field="id",
+        can_create=False,
+        can_update=False,
+        can_delete=False,
+        has_field_metadata=False,
+        server_paging=False,
+        server_sorting=False,
+        max_page_size=MAX_PAGE_SIZE,
+        actions=actions,
+    )
+
+
+ENTITIES = (
+    read_only_entity(CLIENT, "Client"),
+    read_only_entity(PRODUCTS, "Products", (ORDER_LICENSE,)),
+    read_only_entity(LICENSES, "Licenses"),
+)
+CALLS = {
+    CLIENT: ("client", "getdetails"),
+    PRODUCTS: ("cpanellicensing", "products"),
+    LICENSES: ("client", "licenses"),
+}

@@ -13,7 +13,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QBrush, QColor, QFont
 
-from crmdesk.api import FieldSpec, FieldType, Page, Record, SortKey
+from crmdesk.api import FieldSpec, FieldType, Page, Record, SortKey, yes_no
 from crmdesk.exporting import is_yes_no, parse_when
 from crmdesk.ui.browser.dates import DateText
 
@@ -51,6 +51,7 @@ class CellOverlay(Protocol):
     def data(self, index: Index, role: int) -> Any: ...
     def flags(self, index: Index, flags: Qt.ItemFlag) -> Qt.ItemFlag: ...
     def set_data(self, index: Index, value: Any, role: int) -> bool: ...
+    def header_data(self, column: int, role: int) -> Any: ...
 
 
 class PageModel(QAbstractTableModel):
@@ -68,8 +69,9 @@ class PageModel(QAbstractTableModel):
     ToolTipRole (name, type, whether the server sorts by it) for columns, and nothing for
     rows. Every other role answers None. It never sorts: the browser asks the server.
 
-    An `overlay` (set by record editing) answers first in `data`, adds to `flags` and takes
-    `setData`; the page itself never holds an edit, so a new page cannot lose one.
+    An `overlay` (set by record editing) answers first in `data`, adds to `flags`, takes
+    `setData` and answers the column headers' other roles; the page itself never holds an
+    edit, so a new page cannot lose one.
     """
 
     def __init__(
@@ -211,7 +213,8 @@ class PageModel(QAbstractTableModel):
         orientation: Qt.Orientation,
         role: int = Qt.ItemDataRole.DisplayRole,
     ) -> Any:
-        """Overrides QAbstractItemModel.headerData for DisplayRole and ToolTipRole (columns)."""
+        """Overrides QAbstractItemModel.headerData for DisplayRole and ToolTipRole (columns);
+        other roles of the columns (a read-only field's padlock) come from the overlay."""
         if orientation != Qt.Orientation.Horizontal or not 0 <= section < self.columnCount():
             return None
         spec = self.field_at(section)
@@ -224,6 +227,8 @@ class PageModel(QAbstractTableModel):
             return label
         if role == Qt.ItemDataRole.ToolTipRole:
             return _id_tooltip() if spec is None else _field_tooltip(spec)
+        if self.overlay is not None:
+            return self.overlay.header_data(section, role)
         return None
 
     # -- formatting, once per page ------------------------------------------------------
@@ -234,8 +239,8 @@ class PageModel(QAbstractTableModel):
         return (
             *lead,
             *(
-                format_value(values.get(f.name), f.type, yes_no=yes_no, dates=dates)
-                for f, yes_no in zip(self._fields, self._yes_no, strict=True)
+                format_value(values.get(f.name), f.type, yes_no=shown_yes_no, dates=dates)
+                for f, shown_yes_no in zip(self._fields, self._yes_no, strict=True)
             ),
         )
 
@@ -297,13 +302,8 @@ def format_value(
 
 
 def _yes_no(value: Any) -> str:
-    if isinstance(value, str):
-        if value.strip().lower() in ("1", "true", "yes", "y", "on"):
-            return "Yes"
-        if value.strip().lower() in ("0", "false", "no", "n", "off", ""):
-            return "No"
-        return value
-    return "Yes" if value else "No"
+    answer = yes_no(value)
+    return str(value) if answer is None else ("Yes" if answer else "No")
 
 
 def _money(value: Any) -> str:

@@ -8,6 +8,7 @@ action takes from `backend.action_inputs`, what it will do from `backend.preview
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from html import escape
 from typing import Any
@@ -17,7 +18,7 @@ from PySide6.QtWidgets import QWidget
 
 from crmdesk.api import ActionPreview, ActionSpec, ApiError, EntityInfo, ErrorKind
 from crmdesk.editing import ChangeLog, Outcome, RecordResult, run_record_action
-from crmdesk.ui.editing.naming import singular
+from crmdesk.ui.editing.naming import service_name, singular
 from crmdesk.ui.editing.result_window import ResultWindow
 from crmdesk.ui.editing.values_dialog import ValuesDialog
 from crmdesk.ui.profiles.ask import answer_of, confirm
@@ -61,12 +62,13 @@ class ActionFlow(QObject):
         window: QWidget,
         tasks: TaskRunner,
         guard: WriteGuard,
-        changelog: ChangeLog | None = None,
+        changelog: Callable[[], ChangeLog | None] = lambda: None,
     ) -> None:
         super().__init__(window)
         self._window = window
         self._tasks = tasks
         self._guard = guard
+        # Asked at each action: the Desk may open its change log after the window is made.
         self._changelog = changelog
         self.last_result: ResultWindow | None = None
 
@@ -133,7 +135,8 @@ class ActionFlow(QObject):
             f"<p>{escape(preview.summary)}</p>"
             + (f"<table>{facts}</table>" if facts else "")
             + cost
-            + f"<p>On {escape(target.session.name)}; it uses {preview.api_calls} API {calls}.</p>"
+            + f"<p>On <b>{escape(target.words)}</b> of {escape(target.session.name)}; it uses "
+            f"{preview.api_calls} API {calls}.</p>"
         )
         detail = "" if action.undoable else "This cannot be undone afterwards."
         return await confirm(self._window, action.label, text, action.label, detail=detail)
@@ -153,7 +156,7 @@ class ActionFlow(QObject):
                 target.record_id,
                 action.name,
                 args,
-                changelog=self._changelog,
+                changelog=self._changelog(),
             )
 
         Op(run, name=f"{action.label} {target.record_id}").with_progress(
@@ -180,7 +183,7 @@ class ActionFlow(QObject):
             self._window,
             open_label=open_label,
             on_open=on_open,
-            server=target.session.name,
+            server=service_name(target.session.profile),
         )
         self.last_result.show()
         self.finished.emit(result)

@@ -5,10 +5,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtWidgets import QMenu, QToolButton, QWidget
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QMenu, QPushButton, QWidget
 
 from crmdesk.api import ActionSpec
 from crmdesk.ui.editing.action_flow import ActionFlow, ActionTarget, refusal
+from crmdesk.ui.editing.icons import menu_arrow_icon
 
 
 def action_tip(action: ActionSpec) -> str:
@@ -41,8 +43,14 @@ def add_actions(menu: QMenu, target: ActionTarget | None, flow: ActionFlow) -> i
     return len(target.entity.actions)
 
 
-class ActionsButton(QToolButton):
-    """ "Actions ▾": the actions of the record `target()` names, filled as the menu opens."""
+class ActionsButton(QPushButton):
+    """ "Actions" with a drawn arrow: the actions of the record `target()` names, in a menu
+    filled as it opens below the button.
+
+    A plain push button that pops the menu up itself, not one given the menu with `setMenu`:
+    Fusion draws that menu indicator as a dot in the corner, which reads as "Actions.", and
+    a tool button beside push buttons has another height and frame.
+    """
 
     def __init__(
         self,
@@ -54,12 +62,20 @@ class ActionsButton(QToolButton):
         self.setObjectName("actionsButton")
         self.setText("Actions")
         self.setToolTip("What can be done with the selected record")
-        self.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        # The arrow goes after the words, where a drop-down's arrow is.
+        self.setLayoutDirection(Qt.LayoutDirection.RightToLeft)
+        self.setIcon(menu_arrow_icon(self.palette()))
         self._flow = flow
         self._target = target
         self.actions_menu = QMenu(self)
-        self.actions_menu.aboutToShow.connect(self.fill)
-        self.setMenu(self.actions_menu)
+        self.actions_menu.setObjectName("actionsMenu")
+        self.actions_menu.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
+        self.clicked.connect(self.pop_up)
+
+    def pop_up(self) -> None:
+        """Fill the menu for the record selected now and show it under the button."""
+        self.fill()
+        self.actions_menu.popup(self.mapToGlobal(self.rect().bottomLeft()))
 
     def fill(self) -> None:
         self.actions_menu.clear()

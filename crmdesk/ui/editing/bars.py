@@ -12,6 +12,7 @@ from crmdesk.ui.browser.listing import plural
 from crmdesk.ui.editing.action_flow import ActionFlow, ActionTarget
 from crmdesk.ui.editing.actions_menu import ActionsButton
 from crmdesk.ui.editing.naming import singular
+from crmdesk.ui.elided import ElidedLabel
 
 _STRIP_STYLE = """
 PendingStrip { background: #fff3c4; border: 1px solid #e0c060; border-radius: 3px; }
@@ -68,7 +69,8 @@ class PendingStrip(QFrame):
         super().__init__(parent)
         self.setObjectName("PendingStrip")
         self.setStyleSheet(_STRIP_STYLE)
-        self.text = QLabel(self)
+        # Elided: a long server message must not widen the window; the whole is on hover.
+        self.text = ElidedLabel(self)
         self.text.setObjectName("pendingText")
         self.revert_button = QPushButton("Revert all", self)
         self.revert_button.setObjectName("revertAll")
@@ -86,13 +88,24 @@ class PendingStrip(QFrame):
         row.addWidget(self.save_button)
         self.hide()
 
-    def show_count(self, changes: int, records: int, noun: str, refused: int) -> None:
+    def show_count(
+        self, changes: int, records: int, noun: str, refused: int, failed: tuple[str, ...] = ()
+    ) -> None:
+        """Count the list's unsaved changes; `failed` holds, per record the last save did not
+        save, why not (so the person sees it without hovering over every cell)."""
         if changes == 0 and refused == 0:
             self.hide()
             return
         words = f"{plural(changes, 'unsaved change')} in {plural(records, noun)}"
         if refused:
             words += f" · {plural(refused, 'value')} not taken (marked ⚠): fix or revert"
+        if len(failed) == 1:
+            words += f" · the last save did not save 1 {noun}: {failed[0]}"
+        elif failed:
+            words += (
+                f" · the last save did not save {plural(len(failed), noun)} (the large red "
+                "corners; hover for why)"
+            )
         self.text.setText(words)
         self.save_button.setText(f"Review && save ({changes:,})…")
         self.save_button.setEnabled(changes > 0)

@@ -21,6 +21,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QKeyEvent, QPainter
 from PySide6.QtWidgets import (
     QAbstractItemDelegate,
+    QAbstractItemView,
     QApplication,
     QStyledItemDelegate,
     QStyleOptionViewItem,
@@ -30,7 +31,7 @@ from PySide6.QtWidgets import (
 
 from crmdesk.ui.browser.page_model import PageModel
 from crmdesk.ui.editing import marks
-from crmdesk.ui.editing.editors import FieldEditor, LongTextEditor, make_editor
+from crmdesk.ui.editing.editors import FieldEditor, LineEditor, LongTextEditor, make_editor
 from crmdesk.ui.editing.values import check
 
 Index = QModelIndex | QPersistentModelIndex
@@ -45,14 +46,21 @@ class FieldDelegate(QStyledItemDelegate):
         super().__init__(parent)
         self._model = model
         self.last_editor: FieldEditor | None = None
+        # The cell each open editor edits, to tell an editor still open from one the view
+        # has just closed (its focus leaves as it goes, and must not commit it twice).
+        self._cells: dict[FieldEditor, QPersistentModelIndex] = {}
 
     def createEditor(self, parent: QWidget, option: QStyleOptionViewItem, index: Index) -> QWidget:
         """Overrides QStyledItemDelegate.createEditor: the editor that fits the field."""
         spec = self._model.field_at(index.column())
         if spec is None:
             return super().createEditor(parent, option, index)
-        editor = make_editor(spec, index.data(Qt.ItemDataRole.EditRole), parent)
+        editor = make_editor(spec, index.data(Qt.ItemDataRole.EditRole), parent, framed=False)
         editor.setAutoFillBackground(True)
+        if isinstance(editor, LineEditor):
+            editor.line.selectAll()  # a cell's text is typed over, as in a spreadsheet
+        self._cells[editor] = QPersistentModelIndex(index)
+        editor.destroyed.connect(lambda *_args: self._cells.pop(editor, None))
         editor.edited.connect(lambda: editor.show_problem(check(spec, editor.raw()).problem or ""))
         editor.focus_target().installEventFilter(self)
         self.last_editor = editor
@@ -101,10 +109,18 @@ class FieldDelegate(QStyledItemDelegate):
             return super().eventFilter(watched, event)
         if event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent):
             return self._key(editor, event)
-        if event.type() == QEvent.Type.FocusOut and not _inside(editor):
+        if event.type() == QEvent.Type.FocusOut and not _inside(editor) and self._open(editor):
             self.commitData.emit(editor)
             self.closeEditor.emit(editor, _Hint.NoHint)
         return False
+
+    def _open(self, editor: FieldEditor) -> bool:
+        """Whether the view still has `editor` open on its cell (a view closing an editor
+        forgets it first, then takes the focus back)."""
+        view, cell = self.parent(), self._cells.get(editor)
+        if not isinstance(view, QAbstractItemView) or cell is None or not cell.isValid():
+            return False
+        return view.indexWidget(view.model().index(cell.row(), cell.column())) is editor
 
     def _key(self, editor: FieldEditor, event: QKeyEvent) -> bool:
         key = event.key()

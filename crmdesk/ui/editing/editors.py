@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from crmdesk.api import FieldSpec, FieldType
+from crmdesk.api import FieldSpec, FieldType, yes_no
 
 # What a cleared date picker sits on; shown as "(empty)", never sent as a date.
 _EMPTY_DATE = QDate(1753, 1, 1)
@@ -97,10 +97,12 @@ class FieldEditor(QWidget):
 class LineEditor(FieldEditor):
     """Text, e-mail, phone, URL, number and currency: what is typed is what is read."""
 
-    def __init__(self, spec: FieldSpec, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, spec: FieldSpec, parent: QWidget | None = None, *, framed: bool = True
+    ) -> None:
         super().__init__(spec, parent)
         self.line = QLineEdit(self)
-        self.line.setFrame(False)
+        self.line.setFrame(framed)
         self.line.setClearButtonEnabled(not spec.required)
         if spec.type in (FieldType.NUMBER, FieldType.CURRENCY):
             self.line.setAlignment(Qt.AlignmentFlag.AlignRight)
@@ -114,7 +116,6 @@ class LineEditor(FieldEditor):
 
     def set_raw(self, value: Any) -> None:
         self.line.setText(raw_text(value))
-        self.line.selectAll()
 
     def focus_target(self) -> QWidget:
         return self.line
@@ -162,6 +163,11 @@ class ChoiceEditor(FieldEditor):
     def set_raw(self, value: Any) -> None:
         text = raw_text(value)
         index = self.combo.findData(text)
+        if index < 0 and text == "":
+            # Nothing chosen yet for a field that needs a choice: none is shown chosen.
+            self.combo.setPlaceholderText("Choose…")
+            self.combo.setCurrentIndex(-1)
+            return
         if index < 0:
             self.combo.addItem(f"{text} (not one of the options)", text)
             index = self.combo.count() - 1
@@ -207,20 +213,6 @@ class YesNoEditor(FieldEditor):
 
     def focus_target(self) -> QWidget:
         return self.box
-
-
-def yes_no(value: Any) -> bool | None:
-    """True or False for what clearly says yes or no; None for anything else (or nothing)."""
-    if isinstance(value, bool):
-        return value
-    if isinstance(value, int | float):
-        return bool(value) if value in (0, 1) else None
-    text = raw_text(value).strip().lower()
-    if text in ("1", "true", "yes", "y", "on"):
-        return True
-    if text in ("0", "false", "no", "n", "off"):
-        return False
-    return None
 
 
 class DateEditor(FieldEditor):
@@ -299,12 +291,15 @@ def pickable(spec: FieldSpec, value: Any) -> bool:
     return True
 
 
-def make_editor(spec: FieldSpec, value: Any = None, parent: QWidget | None = None) -> FieldEditor:
+def make_editor(
+    spec: FieldSpec, value: Any = None, parent: QWidget | None = None, *, framed: bool = True
+) -> FieldEditor:
     """The editor that fits `spec`, showing `value`. A value the type's editor cannot show
-    (a date the server wrote some other way) is edited as text rather than replaced."""
+    (a date the server wrote some other way) is edited as text rather than replaced. A grid
+    cell's one-line editors are not `framed`: the cell is their frame."""
     editor: FieldEditor
     if not pickable(spec, value):
-        editor = LineEditor(spec, parent)
+        editor = LineEditor(spec, parent, framed=framed)
     elif spec.type is FieldType.LONG_TEXT:
         editor = LongTextEditor(spec, parent)
     elif spec.type is FieldType.CHOICE:
@@ -314,7 +309,7 @@ def make_editor(spec: FieldSpec, value: Any = None, parent: QWidget | None = Non
     elif spec.type in (FieldType.DATE, FieldType.DATETIME):
         editor = DateEditor(spec, parent)
     else:
-        editor = LineEditor(spec, parent)
+        editor = LineEditor(spec, parent, framed=framed)
     editor.set_raw(value)
     editor.touched = False  # showing the value is not a change the person made
     editor.setFocusProxy(editor.focus_target())

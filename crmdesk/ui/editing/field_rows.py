@@ -9,11 +9,13 @@ from html import escape
 from typing import Any
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPushButton, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPushButton, QSizePolicy, QWidget
 
 from crmdesk.api import FieldSpec
 from crmdesk.ui.editing import marks
-from crmdesk.ui.editing.editors import FieldEditor, make_editor
+from crmdesk.ui.editing.editors import FieldEditor, LongTextEditor, make_editor
+from crmdesk.ui.editing.icons import lock_icon
+from crmdesk.ui.elided import ElidedLabel
 
 _HELP_KEYS = ("HelpText", "helpText", "help_text", "Help", "help", "Description", "description")
 _CHANGED_STYLE = "background: #fff3c4; font-style: italic;"
@@ -94,24 +96,38 @@ class FieldRow(QWidget):
         row.setContentsMargins(0, 0, 0, 0)
         if locked_why is None:
             self.editor = make_editor(spec, value, self)
+            _fit_for_a_form(self.editor)
             self.editor.edited.connect(lambda: self.edited.emit(self.raw()))
             self.label.setBuddy(self.editor.focus_target())
             row.addWidget(self.editor, 1)
         else:
             self.locked = QLineEdit(self)
+            self.locked.setObjectName("lockedValue")
             self.locked.setReadOnly(True)
             self.locked.setStyleSheet(_LOCKED_STYLE)
-            self.locked.setToolTip(marks.read_only_tip(spec, locked_why))
+            tip = marks.read_only_tip(spec, locked_why)
+            self.locked.setToolTip(tip)
             self.locked.setAccessibleName(spec.label)
+            self.locked.setPlaceholderText("(empty)")
+            self.locked.setAccessibleDescription(tip)
+            # The padlock is drawn (crmdesk.ui.editing.icons): a 🔒 glyph is missing from
+            # many Linux fonts.
+            lock = self.locked.addAction(
+                lock_icon(self.palette()), QLineEdit.ActionPosition.LeadingPosition
+            )
+            lock.setObjectName("lock")
+            lock.setToolTip(tip)
             row.addWidget(self.locked, 1)
         self.link = QPushButton("Open ↗", self)
         self.link.setObjectName("openRelated")
         self.link.hide()
         self.link.clicked.connect(self._open_related)
         row.addWidget(self.link)
-        self.api = QLabel(escape(facts(spec)), self)
+        # One width for every row, so the values line up; cut with "…", whole on hover.
+        self.api = ElidedLabel(self)
         self.api.setStyleSheet("color: #7a7a7a; font-size: 8pt;")
-        self.api.setMinimumWidth(180)
+        self.api.setText(facts(spec))
+        self.api.setFixedWidth(self.api.fontMetrics().averageCharWidth() * 40)
         row.addWidget(self.api)
         self._related: tuple[str, str] | None = None
         self.show_value(value, None)
@@ -134,10 +150,11 @@ class FieldRow(QWidget):
             target.setStyleSheet(_CHANGED_STYLE)
             target.setToolTip(marks.change_tip(self.spec, changed_from[0], value))
             self.label.setText("• " + _plain_label(self))
-        elif self.locked is None:
+            return
+        self.label.setText(_plain_label(self))
+        if self.locked is None:
             target.setStyleSheet("")
             target.setToolTip(help_text(self.spec) or facts(self.spec))
-            self.label.setText(_plain_label(self))
 
     def show_refused(self, text: str, reason: str) -> None:
         if self.editor is not None:
@@ -165,5 +182,18 @@ class FieldRow(QWidget):
 def _plain_label(row: FieldRow) -> str:
     spec = row.spec
     mark = ' <span style="color:#b71c1c">*</span>' if spec.required else ""
-    lock = ' <span style="color:#7a7a7a">(locked)</span>' if row.locked_why else ""
-    return f"{escape(spec.label)}{mark}{lock}"
+    if row.locked_why:
+        # Greyed like the value; the padlock in the value says why on hover.
+        return f'<span style="color:#7a7a7a">{escape(spec.label)}</span>{mark}'
+    return f"{escape(spec.label)}{mark}"
+
+
+def _fit_for_a_form(editor: FieldEditor) -> None:
+    """A long text gets some lines in a form, not the whole height of the tab."""
+    if isinstance(editor, LongTextEditor):
+        lines = editor.text.fontMetrics().lineSpacing()
+        editor.text.setFixedHeight(lines * 6 + 12)
+        # Fixed, not expanding: the form's other rows keep their places below it.
+        fixed = QSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        editor.text.setSizePolicy(fixed)
+        editor.setSizePolicy(fixed)

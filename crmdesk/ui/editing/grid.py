@@ -20,6 +20,7 @@ from crmdesk.ui.editing.delegates import FieldDelegate
 from crmdesk.ui.editing.marks import read_only_tip
 from crmdesk.ui.editing.naming import record_words, singular
 from crmdesk.ui.editing.overlay import EditOverlay, why_not_editable
+from crmdesk.ui.editing.pending import CellKey
 
 if TYPE_CHECKING:
     from crmdesk.ui.editing.window import RecordEditing
@@ -41,6 +42,8 @@ class GridEditing(QObject):
         self.editing = editing
         session, entity = browser.session, browser.entity
         self.overlay = EditOverlay(browser.model, editing.pending, session, entity)
+        # The record and column of the current cell, kept over a refresh of the page.
+        self._place: tuple[str, int] | None = None
         self.delegate = FieldDelegate(browser.model, browser.table)
         table = browser.table
         table.setItemDelegate(self.delegate)
@@ -73,8 +76,8 @@ class GridEditing(QObject):
             lambda: editing.pending.revert_all(browser.session.id, browser.entity.name)
         )
         editing.pending.changed.connect(self._edits_changed)
-        browser.pageShown.connect(lambda _page: self.update())
-        browser.table.selectionModel().currentChanged.connect(lambda *_: self.update())
+        browser.pageShown.connect(lambda _page: self._page_shown())
+        browser.table.selectionModel().currentChanged.connect(self._current_changed)
 
     # -- the record under the cursor -----------------------------------------------------------
 
@@ -108,18 +111,50 @@ class GridEditing(QObject):
             browser = self.browser
             self.editing.pending.revert(browser.session.id, browser.entity.name, record.id, None)
 
-    def revert_selected_cells(self) -> int:
-        """Esc outside an editor: the selected cells' unsaved changes go. How many went."""
-        reverted = 0
-        indexes = self.browser.table.selectionModel().selectedIndexes()
-        current = self.browser.table.currentIndex()
+    def edit_cell(self, row: int, column: int) -> None:
+        """Open the cell's editor, as F2 on it does."""
+        table = self.browser.table
+        index = self.browser.model.index(row, column)
+        table.setCurrentIndex(index)
+        table.edit(index)
+
+    def changed_cells_selected(self) -> list[CellKey]:
+        """The selected cells (or the current one) holding an unsaved change or refused text."""
+        table = self.browser.table
+        indexes = table.selectionModel().selectedIndexes()
+        current = table.currentIndex()
+        pending = self.editing.pending
+        keys = []
         for index in indexes or ([current] if current.isValid() else []):
             key = self.overlay.key_at(index.row(), index.column())
-            pending = self.editing.pending
             if key is not None and (pending.edits.get(*key) or pending.refused(key)):
-                pending.revert(*key)
-                reverted += 1
-        return reverted
+                keys.append(key)
+        return keys
+
+    def revert_selected_cells(self) -> int:
+        """Esc outside an editor: the selected cells' unsaved changes go. How many went."""
+        keys = self.changed_cells_selected()
+        for key in keys:
+            self.editing.pending.revert(*key)
+        return len(keys)
+
+    def records_with_changes(self, rows: tuple[int, ...]) -> list[str]:
+        """The ids of the records on these rows that hold unsaved changes or refused text."""
+        browser, pending = self.browser, self.editing.pending
+        session_id, entity = browser.key
+        refused = {key[2] for key in pending.refused_cells(session_id, entity)}
+        ids = []
+        for row in rows:
+            if 0 <= row < browser.model.rowCount():
+                record_id = browser.model.record_at(row).id
+                if pending.edits.of_record(session_id, entity, record_id) or record_id in refused:
+                    ids.append(record_id)
+        return ids
+
+    def revert_records(self, record_ids: list[str]) -> None:
+        session_id, entity = self.browser.key
+        for record_id in record_ids:
+            self.editing.pending.revert(session_id, entity, record_id, None)
 
     # -- Qt ------------------------------------------------------------------------------------
 
@@ -177,12 +212,32 @@ class GridEditing(QObject):
                 if pending.edits.get(*k) is None
             ]
         )
+        failed = pending.failures(session.id, entity.name)
         self.strip.show_count(
             pending.edits.count(session.id, entity.name),
             pending.edits.record_count(session.id, entity.name),
             singular(entity.label).lower(),
             refused,
+            tuple(failed.values()),
         )
+
+    def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        if current.isValid() and current.row() < self.browser.model.rowCount():
+            record = self.browser.model.record_at(current.row())
+            self._place = (record.id, current.column())
+        self.update()
+
+    def _page_shown(self) -> None:
+        """A page came (after a save's refresh, say): the cell the person was on is current
+        again when its record is on it, so the record's buttons and keys still act on it."""
+        table, model = self.browser.table, self.browser.model
+        if self._place is not None and not table.currentIndex().isValid():
+            record_id, column = self._place
+            for row in range(model.rowCount()):
+                if model.record_at(row).id == record_id:
+                    table.setCurrentIndex(model.index(row, column))
+                    break
+        self.update()
 
     def _activated(self, index: QModelIndex) -> None:
         # Enter, or a double-click that did not start an edit (a locked cell): the record.

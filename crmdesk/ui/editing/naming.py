@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from crmdesk.api import EntityInfo, Record
+from crmdesk.api import EntityInfo, Record, kind_info
+from crmdesk.profiles import Profile
 
 # Fields that name a record, tried in order; the first pair that is filled wins.
 _NAME_FIELDS: tuple[tuple[str, ...], ...] = (
@@ -48,3 +49,10 @@ def record_words(entity: EntityInfo, record: Record | None, record_id: str = "")
     name = record_name(record.values) if record is not None else ""
     head = f"{singular(entity.label)} {rid}"
     return f"{head} · {name}" if name and name != rid else head
+
+
+def service_name(profile: Profile) -> str:
+    """The service behind a connection (its kind's label), where what the service does is
+    spoken of: a queued create "will appear when <the service> has processed it". The
+    connection's own name is the user's, not the server's."""
+    return kind_info(profile.kind).label

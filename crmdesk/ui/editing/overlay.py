@@ -6,11 +6,13 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QObject, Qt
+from PySide6.QtGui import QGuiApplication, QIcon
 
 from crmdesk.api import EntityInfo, FieldSpec
 from crmdesk.editing import EditsChanged
 from crmdesk.ui.browser.page_model import Index, PageModel
 from crmdesk.ui.editing import marks
+from crmdesk.ui.editing.icons import lock_icon
 from crmdesk.ui.editing.pending import CellKey, PendingSignals
 from crmdesk.ui.session import ConnectionSession
 
@@ -48,8 +50,13 @@ class EditOverlay(QObject):
         self.pending = pending
         self.session = session
         self.entity = entity
+        self._lock: QIcon | None = None
         pending.changed.connect(self._heard)
         model.overlay = self
+        # The headers ask again for their padlocks.
+        columns = model.columnCount()
+        if columns:
+            model.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, columns - 1)
 
     def detach(self) -> None:
         self.pending.changed.disconnect(self._heard)
@@ -85,6 +92,16 @@ class EditOverlay(QObject):
                 if role == _ROLE.ForegroundRole:
                     return marks.READ_ONLY_TEXT
                 return marks.read_only_tip(spec, why)
+        return None
+
+    def header_data(self, column: int, role: int) -> Any:
+        """A padlock on the header of a column the API keeps read-only (drawn, not a glyph
+        the font may lack); its cells are greyed and say why on hover."""
+        spec = self.model.field_at(column)
+        if role == _ROLE.DecorationRole and spec is not None and spec.read_only:
+            if self._lock is None:
+                self._lock = lock_icon(QGuiApplication.palette())
+            return self._lock
         return None
 
     def flags(self, index: Index, flags: Qt.ItemFlag) -> Qt.ItemFlag:

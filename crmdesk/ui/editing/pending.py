@@ -100,6 +100,14 @@ class PendingSignals(QObject):
     def failure(self, connection_id: str, entity: str, record_id: str) -> str | None:
         return self._failures.get((connection_id, entity, record_id))
 
+    def failures(self, connection_id: str, entity: str) -> dict[str, str]:
+        """Record id → why its last save did not save it, for this list's records."""
+        return {
+            key[2]: words
+            for key, words in self._failures.items()
+            if key[:2] == (connection_id, entity)
+        }
+
     # -- reverting, which covers both ----------------------------------------------------
 
     def revert(self, connection_id: str, entity: str, record_id: str, field: str | None) -> None:

@@ -27,7 +27,7 @@ from crmdesk.ui.browser.error_banner import ErrorBanner
 from crmdesk.ui.editing.action_flow import ActionTarget
 from crmdesk.ui.editing.actions_menu import ActionsButton
 from crmdesk.ui.editing.field_rows import FieldRow, about
-from crmdesk.ui.editing.naming import record_words, singular
+from crmdesk.ui.editing.naming import record_words, service_name, singular
 from crmdesk.ui.editing.overlay import why_not_editable
 from crmdesk.ui.editing.values import check_all
 from crmdesk.ui.session import ConnectionSession
@@ -132,6 +132,7 @@ class RecordForm(QWidget):
             row.addWidget(button)
         row.addStretch(1)
         self._update_buttons()
+        self._count_changes()
         return row
 
     def _update_buttons(self) -> None:
@@ -199,6 +200,7 @@ class RecordForm(QWidget):
             self.form.addRow(row.label, row)
             self.rows[spec.name] = row
         self._overlay_edits(refill=True)
+        self._count_changes()
         self._retitle()
 
     def _retitle(self) -> None:
@@ -247,6 +249,21 @@ class RecordForm(QWidget):
             return
         # While the person types here, their text stays as typed; the marks follow.
         self._overlay_edits(refill=not self._taking)
+        self._count_changes()
+
+    def _count_changes(self) -> None:
+        """Revert and Review & save say how many changes they act on, and wait for one."""
+        count = 0
+        if self.record_id is not None:
+            pending = self.editing.pending
+            key = (self.session.id, self.entity.name, self.record_id)
+            refused = pending.refused_cells(*key[:2])
+            count = len(pending.edits.of_record(*key)) + len(
+                [k for k in refused if k[2] == key[2] and pending.edits.get(*k) is None]
+            )
+        self.revert_button.setEnabled(count > 0)
+        self.save_button.setEnabled(count > 0)
+        self.save_button.setText(f"Review && save ({count})…" if count else "Review && save…")
 
     def _records_changed(self, change: RecordsChanged) -> None:
         if (change.connection_id, change.entity) != (self.session.id, self.entity.name):
@@ -298,7 +315,8 @@ class RecordForm(QWidget):
         self.create_button.setEnabled(False)
         self.say(
             f"Queued: the new {singular(self.entity.label).lower()} will appear when "
-            f"{self.session.name} has processed it. It has no id until then."
+            f"{service_name(self.session.profile)} has processed it (refresh the list later). "
+            "It has no id until then, so there is no record to show or edit here yet."
         )
 
     def became(self, record_id: str) -> None:

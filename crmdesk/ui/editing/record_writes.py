@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from crmdesk.api import EntityInfo, Record
 from crmdesk.editing import Outcome, RecordResult, create_record, delete_record
-from crmdesk.ui.editing.naming import record_words, singular
+from crmdesk.ui.editing.naming import record_words, service_name, singular
 from crmdesk.ui.editing.record_form import RecordForm
 from crmdesk.ui.editing.result_window import ResultWindow
 from crmdesk.ui.profiles.ask import confirm
@@ -133,5 +133,7 @@ class RecordWrites:
         ).success(done).run(editing.tasks)
 
     def _show(self, title: str, result: RecordResult, session: ConnectionSession) -> None:
-        self.last_result = ResultWindow(title, result, self._editing.window, server=session.name)
+        self.last_result = ResultWindow(
+            title, result, self._editing.window, server=service_name(session.profile)
+        )
         self.last_result.show()

@@ -13,9 +13,10 @@ from crmdesk.editing import Outcome, RecordResult
 from crmdesk.ui.editing.results import UNKNOWN_NOTE
 from crmdesk.ui.inspector import show_in_inspector
 
+# After the server's own words, which say what was queued (and often when it appears).
 QUEUED_NOTE = (
-    "{server} accepted it but has not made the record yet: it will appear when {server} has "
-    "processed it (refresh the list later). Until then it has no id and cannot be opened."
+    "Until {server} has made it, it has no id and cannot be opened; refresh the list later "
+    "to see it."
 )
 _WORDS = {
     Outcome.SAVED: "done",

@@ -44,6 +44,15 @@ def outcome_words(outcome: Outcome) -> str:
 def message_of(result: RecordResult) -> str:
     if result.outcome is Outcome.UNKNOWN:
         return f"{result.message} {UNKNOWN_NOTE}".strip()
+    exchange = result.exchange
+    if result.outcome is Outcome.SAVED and exchange is not None and exchange.attempt > 1:
+        # The backend sent it again itself (after a quota wait, a new login): say so, and
+        # that it was not applied twice.
+        why = f" {exchange.note}" if exchange.note else ""
+        return (
+            f"{result.message} Sent again{why}: the server had refused the first attempt, "
+            "which changed nothing."
+        ).strip()
     return result.message
 
 

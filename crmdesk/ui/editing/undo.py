@@ -4,12 +4,15 @@ allows, reported record by record like a save."""
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Mapping
 from html import escape
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QVBoxLayout, QWidget
 
+from crmdesk.api import ApiError
 from crmdesk.editing import Change, Outcome, RecordResult, SaveReport, undo_last_save
 from crmdesk.ui.browser.listing import plural
 from crmdesk.ui.editing.result_window import ResultWindow
@@ -25,19 +28,32 @@ _SHOWN = 12
 NO_LOG = "The change log could not be opened, so crmdesk knows no save to undo."
 
 
-def describe(changes: list[Change]) -> str:
-    """The last save's changes as a list a person reads before undoing it (rich text)."""
+def change_words(
+    change: Change, labels: Mapping[str, str], names: Mapping[str, str]
+) -> tuple[str, str]:
+    """(the record in words, what the undo does to it): "Lead QEM2B3L3 · George Bishop",
+    "Job title: back to “CEO” (now “CTO”)"; an action by its label ("action Convert lead")."""
+    what = labels.get(change.field, change.field) or change.kind
+    if change.kind == "update":
+        words = f"{what}: back to {_quoted(change.before)} (now {_quoted(change.after)})"
+    else:
+        words = f"{change.kind} {what}".strip()
+    return names.get(change.record_id, f"{change.entity} {change.record_id}"), words
+
+
+def describe(
+    changes: list[Change],
+    labels: Mapping[str, str] | None = None,
+    names: Mapping[str, str] | None = None,
+) -> str:
+    """The last save's changes as a list a person reads before undoing it (rich text): each
+    record in words (`names`: record id → "Lead QEM2B3L3 · George Bishop") and each field or
+    action by its label (`labels`: API name → label), where they are known."""
     lines = []
     for change in changes[:_SHOWN]:
-        what = change.field or change.kind
-        if change.kind == "update":
-            words = f"{what}: back to {_quoted(change.before)} (now {_quoted(change.after)})"
-        else:
-            words = f"{change.kind} {what}".strip()
+        record, words = change_words(change, labels or {}, names or {})
         mark = "" if change.undoable else " — <b>cannot be undone</b>"
-        lines.append(
-            f"<li>{escape(change.entity)} {escape(change.record_id)}: {escape(words)}{mark}</li>"
-        )
+        lines.append(f"<li>{escape(record)}: {escape(words)}{mark}</li>")
     more = len(changes) - _SHOWN
     tail = f"<li>… and {more} more</li>" if more > 0 else ""
     return f"<ul>{''.join(lines)}{tail}</ul>"
@@ -53,6 +69,8 @@ class UndoFlow:
     def __init__(self, editing: RecordEditing) -> None:
         self._editing = editing
         self.last_window: QWidget | None = None
+        # The records of the save being undone, in words, for its results.
+        self.names: dict[str, str] = {}
 
     def start(self, session: ConnectionSession) -> None:
         Op(lambda: self._prepare(session), name="prepare undo").success(
@@ -70,12 +88,22 @@ class UndoFlow:
             self._say(session, f"Nothing saved from crmdesk on {session.name} to undo.")
             return False
         # What cannot be undone is marked in the list; the core says why when it refuses.
-        can = [c for c in changes if c.undoable] or changes
+        can = [c for c in changes if c.undoable]
+        labels, self.names = await self._words(session, changes)
+        if not can:
+            # Nothing to put back: say so, rather than offer an Undo that can do nothing.
+            done = "; ".join(": ".join(change_words(c, labels, self.names)) for c in changes)
+            self._say(
+                session,
+                f"The last save on {session.name} cannot be undone: the API cannot take it "
+                f"back. It was {done}.",
+            )
+            return False
         asked = await confirm(
             editing.window,
             "Undo last save",
             f"<p>Undo the last save on <b>{escape(session.name)}</b>? It puts back "
-            f"{plural(len(can), 'old value')}:</p>{describe(changes)}",
+            f"{plural(len(can), 'old value')}:</p>{describe(changes, labels, self.names)}",
             "Undo",
             detail="The undo is itself a save: it is logged and can be seen in the change log.",
         )
@@ -88,6 +116,27 @@ class UndoFlow:
         if not allowed and editing.guard.last_refusal:
             self._say(session, editing.guard.last_refusal)
         return allowed
+
+    async def _words(
+        self, session: ConnectionSession, changes: list[Change]
+    ) -> tuple[dict[str, str], dict[str, str]]:
+        """The fields' labels and the records' names of these changes, where known (a field
+        list that cannot be read leaves the API names: the question must still be asked)."""
+        labels: dict[str, str] = {}
+        names: dict[str, str] = {}
+        backend = session.backend
+        for entity in {c.entity for c in changes}:
+            info = session.entity(entity)
+            if info is None:
+                continue
+            for change in changes:
+                if change.entity == entity:
+                    names[change.record_id] = self._editing.name_of(session, info, change.record_id)
+            labels.update({action.name: action.label for action in info.actions})
+            if backend is not None:
+                with contextlib.suppress(ApiError):
+                    labels.update({f.name: f.label for f in await backend.fields(entity)})
+        return labels, names
 
     def _send(self, session: ConnectionSession) -> None:
         editing = self._editing
@@ -106,7 +155,7 @@ class UndoFlow:
             editing.desk.changed(
                 session.id, outcome.entity, tuple(r.record_id for r in outcome.results)
             )
-            self.last_window = UndoResults(outcome, editing.window)
+            self.last_window = UndoResults(outcome, editing.window, self.names)
             self.last_window.show()
 
         Op(run, name="undo last save").with_progress(
@@ -124,7 +173,12 @@ class UndoFlow:
 class UndoResults(QDialog):
     """What the undo did, record by record."""
 
-    def __init__(self, report: SaveReport, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        report: SaveReport,
+        parent: QWidget | None = None,
+        names: Mapping[str, str] | None = None,
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("undoResults")
         self.setWindowTitle("Undo last save")
@@ -133,7 +187,7 @@ class UndoResults(QDialog):
         self.heading = QLabel(f"<b>Undo: {escape(summary(report))}</b>", self)
         self.heading.setObjectName("heading")
         self.model = ResultsModel(self)
-        self.model.set_report(report)
+        self.model.set_report(report, dict(names or {}))
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         buttons.rejected.connect(self.close)
         column = QVBoxLayout(self)

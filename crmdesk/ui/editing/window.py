@@ -18,7 +18,9 @@ from crmdesk.ui.browser import EntityBrowser
 from crmdesk.ui.browser.listing import plural
 from crmdesk.ui.editing.action_flow import ActionFlow
 from crmdesk.ui.editing.actions_menu import add_actions
+from crmdesk.ui.editing.cell_menu import ORDER, record_entries
 from crmdesk.ui.editing.closing import ask_unsaved
+from crmdesk.ui.editing.connection_changes import ConnectionChanges
 from crmdesk.ui.editing.grid import GridEditing
 from crmdesk.ui.editing.naming import record_words
 from crmdesk.ui.editing.pending import PendingSignals
@@ -53,17 +55,22 @@ class RecordEditing(QObject):
         self._current_session = current_session
         self.pending = PendingSignals(desk.edits, self)
         self.guard = WriteGuard(window)
-        self.flow = ActionFlow(window, tasks, self.guard, desk.changelog)
+        self.flow = ActionFlow(window, tasks, self.guard, lambda: desk.changelog)
         self.flow.openRequested.connect(self.open_record)
         self.writes = RecordWrites(self)
         self.undo = UndoFlow(self)
+        self.connection_changes = ConnectionChanges(self)
         self.reviews: dict[tuple[str, str], ReviewDialog] = {}
         self.change_log_window: QWidget | None = None
         tabs.on_browser_opened.append(self.attach)
         tabs.ask_before_closing = self.ask_before_closing_tab
         tabs.has_unsaved = lambda widget: self._unsaved_in(widget) > 0
         tabs.tabs.currentChanged.connect(lambda _index: self.update())
+        tabs.menus.add_cell_contributor(record_entries(self), order=ORDER)
         self.pending.changed.connect(lambda _change: self.update())
+        window.statusBar().messageChanged.connect(
+            lambda words: self.update() if not words else None
+        )
         self._wire_actions()
 
     # -- the window's parts --------------------------------------------------------------------
@@ -151,7 +158,9 @@ class RecordEditing(QObject):
             )
         label.setText(f'<span style="color:#8a5a00">●</span> {text}')
         label.setToolTip("Press Ctrl+S to review and save them; nothing is sent before you do.")
-        label.show()
+        # A sentence shown for a while hides the bar's left side; shown over it, the count
+        # would be drawn across it. It comes back when the sentence goes.
+        label.setVisible(not self.window.statusBar().currentMessage())
 
     # -- opening records -------------------------------------------------------------------------
 
@@ -366,6 +375,10 @@ class RecordEditing(QObject):
         if answer == "save":
             self.review_everything()
         return False
+
+    def say(self, words: str) -> None:
+        """A sentence in the status bar (what became of something done out of sight)."""
+        self.window.statusBar().showMessage(words, 15_000)
 
     def close(self) -> None:
         self.pending.close()

@@ -7,16 +7,19 @@ import json
 import pytest
 
 from crmdesk.api import ApiError, Backend, ErrorKind, Query, SortKey
-from crmdesk.sandbox import MothernodeEmulator
+from crmdesk.sandbox import MothernodeEmulator, SandboxEndpoint
 
 pytestmark = pytest.mark.asyncio
 
 ENTITIES = ("customers", "contacts", "leads", "opportunities", "notes", "invoices")
 
 
-async def test_test_connection_says_which_key_it_used(crm: Backend) -> None:
+async def test_test_connection_never_shows_the_access_key(
+    crm: Backend, endpoint: SandboxEndpoint
+) -> None:
     said = await crm.test_connection()
-    assert said == "Connected to Mothernode with access key MN-SANDBOX-4F2A9C."
+    assert said == "Connected to Mothernode at 127.0.0.1: the access key and API password work."
+    assert endpoint.credentials["access_key"] not in said
 
 
 async def test_entities_tell_the_truth(crm: Backend) -> None:

@@ -40,7 +40,7 @@ async def test_a_wrong_key_is_an_auth_error_that_keeps_the_key_secret(
             await ndc.test_connection()
 
     assert caught.value.kind is ErrorKind.AUTH
-    assert caught.value.message == "Invalid API Key"
+    assert caught.value.message == "Invalid API Key."
     assert caught.value.status == 200
     assert "not-the-right-key" not in repr(list(log))
 
@@ -171,7 +171,7 @@ async def test_unreadable_replies_are_protocol_errors(
     error = await failure(ndc, entity)
 
     assert error.kind is ErrorKind.PROTOCOL
-    assert words in error.message
+    assert words in f"{error.message} {error.detail}"
     assert error.exchange is not None
     assert error.exchange.status == 200
 

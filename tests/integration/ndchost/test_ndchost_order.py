@@ -115,8 +115,8 @@ async def test_an_order_that_cannot_be_right_is_not_sent(
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        ({"ip": "not-an-ip"}, "Invalid IP address"),
-        ({"ip": "198.51.100.24", "paymentgateway": "bitcoin"}, "Invalid payment gateway"),
+        ({"ip": "not-an-ip"}, "Invalid IP address."),
+        ({"ip": "198.51.100.24", "paymentgateway": "bitcoin"}, "Invalid payment gateway."),
     ],
 )
 async def test_an_order_the_server_refuses_is_invalid(

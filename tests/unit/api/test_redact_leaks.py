@@ -98,9 +98,9 @@ async def test_error_text_that_quotes_the_reply_is_redacted() -> None:
     transport, _ = transport_for(handler, "k3y-in-the-reply")
     reply = await transport.request("GET", "lead")
     assert reply.body == b"invalid key k3y-in-the-reply"  # the backend still reads it all
-    assert reply.error().message == f"invalid key {REDACTED}"
+    assert reply.error().message == f"invalid key {REDACTED}."
     assert reply.error("The vendor says: k3y-in-the-reply").message == (
-        f"The vendor says: {REDACTED}"
+        f"The vendor says: {REDACTED}."
     )
     await transport.aclose()
 

@@ -124,8 +124,8 @@ async def test_closed_transport_refuses_to_send() -> None:
         (b"", "application/json", "empty reply"),
         (b"<html><body>Bad gateway</body></html>", "text/html", "HTML page"),
         (b'{"Entity": [', "application/json", "malformed JSON"),
-        (b"\xff\xfe{}", "application/json; charset=utf-8", "not valid utf-8"),
-        (b"{}", "application/json; charset=klingon", "unknown character set"),
+        (b"\xff\xfe{}", "application/json; charset=utf-8", "not valid text in the character set"),
+        (b"{}", "application/json; charset=klingon", "character set crmdesk cannot read"),
     ],
 )
 @pytest.mark.asyncio

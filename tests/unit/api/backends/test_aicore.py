@@ -98,7 +98,7 @@ async def test_plain_and_numbered_messages_are_joined_in_order() -> None:
 
     error = await failure(Site(pairs(body)))
 
-    assert error.message == "First; Second; Third"
+    assert error.message == "First; Second; Third."
     assert error.vendor_code == "7"
 
 
@@ -156,7 +156,7 @@ async def test_json_sent_as_text_html_is_recognised_by_its_first_byte() -> None:
         (as_json({"status": ["0"]}), "not a number"),
         (as_json({"status": True}), "not a number"),
         (as_json(["status", 0]), "list"),
-        (as_json({"status": 0, "users": {"user_id": "1"}}), "not a list"),
+        (as_json({"status": 0, "users": {"user_id": "1"}}), "list of users"),
         (as_json({"status": 0, "users": [{"user_id": None}]}), "no user_id"),
         (as_json({"status": 0, "users": ["1"]}), "not an object"),
         (
@@ -172,7 +172,8 @@ async def test_odd_replies_are_protocol_errors(response: httpx.Response, words: 
     error = await failure(Site(response))
 
     assert error.kind is ErrorKind.PROTOCOL
-    assert words in error.message
+    # What was wrong, in words; the technical part of it in the detail.
+    assert words in f"{error.message} {error.detail}"
 
 
 @pytest.mark.asyncio
@@ -188,10 +189,14 @@ async def test_leads_total_in_text_and_missing_total() -> None:
 
 
 @pytest.mark.asyncio
-async def test_a_total_that_is_not_a_number_is_a_protocol_error() -> None:
-    error = await failure(Site(as_json({"status": 0, "total_results": "many"})), "leads")
+@pytest.mark.parametrize("total", ["many", "-3", "1e999", "²", "9" * 5000, 10**400])
+async def test_a_total_that_is_not_a_count_leaves_the_total_unknown(total: object) -> None:
+    reply = as_json({"status": 0, "total_results": total, "leads": [{"lead_id": "7"}]})
+    async with open_site(Site(reply)) as site:
+        page = await site.list("leads", Query())
 
-    assert error.kind is ErrorKind.PROTOCOL
+    assert [r.id for r in page.records] == ["7"]
+    assert (page.total_records, page.total_pages) == (None, None)
 
 
 @pytest.mark.asyncio
@@ -202,7 +207,7 @@ async def test_429_says_when_to_retry() -> None:
     error = await failure(Site(response))
 
     assert error.kind is ErrorKind.RATE_LIMITED
-    assert error.message == "Slow down"
+    assert error.message == "Slow down."
     assert error.retry_at is not None
 
 

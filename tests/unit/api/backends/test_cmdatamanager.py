@@ -182,7 +182,6 @@ async def test_token_reset_time_passing_means_a_new_login_before_the_call() -> N
 @pytest.mark.parametrize(
     ("body", "words"),
     [
-        ({"Total Records": {"n": 1}, "Total Pages": "1", "Entity": []}, "Total Records"),
         ({"Total Records": "1", "Total Pages": "1", "Entity": {"a": 1}}, "Entity"),
         ({"Total Records": "1", "Total Pages": "1", "Entity": ["x"]}, "not an object"),
         ({"Total Records": "1", "Total Pages": "1", "Entity": [{"Properties": {}}]}, "ExternalID"),
@@ -197,7 +196,22 @@ async def test_wrong_shapes_are_protocol_errors(body: object, words: str) -> Non
         with pytest.raises(ApiError) as caught:
             await crm.list("lead", Query())
     assert caught.value.kind is ErrorKind.PROTOCOL
-    assert words in caught.value.message
+    # What was wrong, in words; the technical part of it in the detail.
+    assert words in f"{caught.value.message} {caught.value.detail}"
+
+
+@pytest.mark.parametrize("total", [{"n": 1}, "²", "-4", "9" * 5000, "1" * 401, 10**400, 1e300])
+@pytest.mark.asyncio
+async def test_a_total_that_is_not_a_count_leaves_it_unknown_and_keeps_the_page(
+    total: object,
+) -> None:
+    server = Server()
+    body = {"Total Records": total, "Entity": [{"ExternalID": "L1", "Properties": {}}]}
+    server.routes["GET", "lead"] = lambda r: httpx.Response(200, json=body)
+    async with backend(server) as crm:
+        page = await crm.list("lead", Query())
+    assert [r.id for r in page.records] == ["L1"]
+    assert (page.total_records, page.total_pages) == (None, None)
 
 
 @pytest.mark.asyncio

@@ -1,0 +1,164 @@
+"""A bounded soak: several connections of different kinds paging and saving at once against
+the sandbox, opened and closed over and over, and long-lived ones making many calls.
+
+What must hold (issue 13.6): no ResourceWarning, no task or socket left behind, memory within
+a stated bound (tracemalloc: less than MEMORY_BOUND_MIB grown between the end of the warm-up
+and the end of the run), and a redactor no larger after its connection renewed its token
+hundreds of times than after a few renewals. `make soak` runs the long form
+(CRMDESK_SOAK=long, a few minutes); `make test` the short one.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import gc
+import os
+import time
+import tracemalloc
+import warnings
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+
+import httpx
+import pytest
+
+from crmdesk.api import Backend, Query, open_backend
+from crmdesk.api.redact import RECENT_TOKENS
+from crmdesk.sandbox import Sandbox
+
+LONG = os.environ.get("CRMDESK_SOAK") == "long"
+CYCLES = 300 if LONG else 6  # connections opened and closed, per kind
+CALLS = 3000 if LONG else 100  # calls made by one long-lived connection, per kind
+MEMORY_BOUND_MIB = 4.0
+KINDS = ("cmdatamanager", "mothernode", "getresponse", "aicore", "ndchost")
+# Per kind: the entity paged through, and a change saved to its first record (None: no writes).
+WORK: dict[str, tuple[str, Callable[[int], dict[str, str]] | None]] = {
+    "cmdatamanager": ("lead", lambda n: {"Title": f"Soak {n}"}),
+    "mothernode": ("contacts", lambda n: {"title": f"Soak {n}"}),
+    "getresponse": ("contacts", lambda n: {"name": f"Soak {n}"}),
+    "aicore": ("leads", lambda n: {"city": f"Soak {n}"}),
+    "ndchost": ("licenses", None),
+}
+
+
+@dataclass
+class Numbers:
+    calls: int = 0
+    opened: int = 0
+    seconds: float = 0.0
+
+
+def open_files() -> int:
+    return len(os.listdir("/proc/self/fd")) if os.path.isdir("/proc/self/fd") else 0
+
+
+async def work(backend: Backend, kind: str, round_number: int, numbers: Numbers) -> None:
+    entity, change = WORK[kind]
+    first = None
+    for page in (1, 2, 3):
+        listed = await backend.list(entity, Query(page=page, page_size=5))
+        first = first or listed.records[0].id
+        numbers.calls += 1
+    if change is not None and first is not None:
+        await backend.update(entity, first, change(round_number))
+        numbers.calls += 1
+
+
+async def soak(sandbox: Sandbox, numbers: Numbers) -> dict[str, int]:
+    endpoints = {e.kind: e for e in sandbox.endpoints}
+
+    def connect(kind: str) -> Backend:
+        endpoint = endpoints[kind]
+        numbers.opened += 1
+        return open_backend(
+            kind,
+            endpoint.base_url,
+            endpoint.credentials,
+            timeout=httpx.Timeout(20.0),
+            **endpoint.options,
+        )
+
+    async def cycles(kind: str) -> None:
+        for n in range(CYCLES):
+            async with connect(kind) as backend:
+                await work(backend, kind, n, numbers)
+
+    async def long_lived(kind: str) -> int:
+        """How far past its bound (credentials and RECENT_TOKENS tokens) the redactor grew."""
+        async with connect(kind) as backend:
+            entity, _ = WORK[kind]
+            redactor = backend._transport.redactor
+            bound = redactor.size + RECENT_TOKENS * 4  # each token in its four spellings
+            largest = 0
+            for n in range(CALLS):
+                await backend.list(entity, Query(page=1 + n % 4, page_size=5))
+                numbers.calls += 1
+                largest = max(largest, redactor.size)
+            return max(0, largest - bound)
+
+    async def everything() -> list[int]:
+        runs: list[Awaitable[object]] = [cycles(kind) for kind in KINDS]
+        grown = await asyncio.gather(*(long_lived(kind) for kind in KINDS), *runs)
+        return [g for g in grown[: len(KINDS)] if isinstance(g, int)]
+
+    growth = await everything()
+    return dict(zip(KINDS, growth, strict=True))
+
+
+@pytest.mark.soak
+@pytest.mark.timeout(900)
+def test_soak_leaves_nothing_behind_and_stays_within_its_memory() -> None:
+    numbers = Numbers()
+
+    async def run() -> tuple[float, dict[str, int], int, int]:
+        # Tokens renewed every couple of seconds: the long-lived CMDataManager session logs
+        # in again and again, which is what once made its redactor grow without end.
+        options = {"cmdatamanager": {"token_lifetime": 1.0, "rate_limit": 10**9}}
+        # A short request log: the sandbox shares this process, and its log is not the client's.
+        async with Sandbox(
+            kinds=KINDS, records_per_entity=30, request_log_size=20, **options
+        ) as sandbox:
+            warm = Numbers()
+            await soak_once(sandbox, warm)  # imports, caches and pools settle first
+            gc.collect()
+            files_before = open_files()
+            tracemalloc.start()
+            before = tracemalloc.take_snapshot()
+            started = time.perf_counter()
+            grown = await soak(sandbox, numbers)
+            numbers.seconds = time.perf_counter() - started
+            gc.collect()
+            after = tracemalloc.take_snapshot()
+            tracemalloc.stop()
+            files_after = open_files()
+        # The sandbox is gone: any task still here is the clients'.
+        tasks = len(asyncio.all_tasks()) - 1
+        growth = sum(s.size_diff for s in after.compare_to(before, "filename")) / 2**20
+        assert files_after <= files_before, (files_before, files_after)
+        return growth, grown, tasks, files_after - files_before
+
+    with warnings.catch_warnings(record=True) as seen:
+        warnings.simplefilter("always")
+        growth, redactor_growth, tasks, files = asyncio.run(run())
+        gc.collect()
+    resource_warnings = [w for w in seen if issubclass(w.category, ResourceWarning)]
+    print(
+        f"\nsoak: {numbers.calls:,} calls, {numbers.opened:,} connections opened and closed "
+        f"in {numbers.seconds:.1f} s; memory grew {growth:.2f} MiB (bound "
+        f"{MEMORY_BOUND_MIB} MiB); tasks left {tasks}; files left {files}; redactor past its "
+        f"bound: {redactor_growth}"
+    )
+    assert resource_warnings == []
+    assert tasks == 0
+    assert growth < MEMORY_BOUND_MIB
+    assert all(past == 0 for past in redactor_growth.values()), redactor_growth
+
+
+async def soak_once(sandbox: Sandbox, numbers: Numbers) -> None:
+    endpoints = {e.kind: e for e in sandbox.endpoints}
+    for kind in KINDS:
+        endpoint = endpoints[kind]
+        async with open_backend(
+            kind, endpoint.base_url, endpoint.credentials, **endpoint.options
+        ) as backend:
+            await work(backend, kind, -1, numbers)

@@ -1,0 +1,56 @@
+"""The record form against the CMDataManager sandbox: read-only fields labelled and locked
+with a drawn padlock, editors framed with nothing selected, and its Revert and Review & save
+waiting for a change of this record."""
+
+from __future__ import annotations
+
+import pytest
+from editing_helpers import WAIT_MS, open_changelog
+
+from PySide6.QtWidgets import QLineEdit
+
+from crmdesk.ui.editing.editors import LineEditor
+
+
+@pytest.fixture
+def form(desk, home):
+    open_changelog(desk.qtbot, desk.context.desk, home / "changes.db")
+    browser = desk.open_first_entity()
+    record = browser.model.record_at(0)
+    desk.window.editing.open_record(desk.session, "lead", record.id)
+    opened = desk.window.tabs.tabs.currentWidget()
+    desk.qtbot.waitUntil(lambda: bool(opened.rows), timeout=WAIT_MS)
+    yield opened
+    desk.window.editing.pending.revert_all()
+
+
+def test_read_only_fields_are_labelled_and_locked_with_a_drawn_padlock(form) -> None:
+    created = form.rows["CreatedDate"]
+    assert created.editor is None
+    assert "Created" in created.label.text()
+    assert "(locked)" not in created.label.text()
+    (lock,) = [a for a in created.locked.actions() if a.objectName() == "lock"]
+    assert not lock.icon().isNull()
+    assert "cannot be changed here" in lock.toolTip()
+    assert created.locked.text() != ""  # the value is shown, greyed, not hidden
+
+
+def test_the_forms_editors_are_framed_and_nothing_is_selected(form) -> None:
+    editor = form.rows["LastName"].editor
+    assert isinstance(editor, LineEditor)
+    assert editor.line.hasFrame()
+    assert not editor.line.hasSelectedText()
+
+
+def test_revert_and_review_wait_for_a_change_of_this_record(form, qtbot) -> None:
+    assert not form.save_button.isEnabled()
+    assert not form.revert_button.isEnabled()
+    line = form.rows["Company"].editor.line
+    assert isinstance(line, QLineEdit)
+    line.setText("Northwind GmbH")
+    line.textEdited.emit("Northwind GmbH")
+    assert form.save_button.isEnabled()
+    assert form.save_button.text() == "Review && save (1)…"
+    form.revert_button.click()
+    assert not form.save_button.isEnabled()
+    assert line.text() == form.record.values["Company"]
