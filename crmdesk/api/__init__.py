@@ -50,6 +50,7 @@ from crmdesk.api.model import (
 from crmdesk.api.numbers import read_count, read_number
 from crmdesk.api.ratelimit import RateLimitGovernor, RateLimitState
 from crmdesk.api.redact import REDACTED, Redactor
+from crmdesk.api.sameness import read_moment, same_value
 from crmdesk.api.words import yes_no
 
 __all__ = [
@@ -96,9 +97,11 @@ __all__ = [
     "open_backend",
     "pretty_json",
     "read_count",
+    "read_moment",
     "read_number",
     "request_text",
     "response_text",
+    "same_value",
     "size_text",
     "title_of",
     "yes_no",

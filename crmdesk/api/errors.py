@@ -119,6 +119,15 @@ class ApiError(Exception):
     @property
     def summary(self) -> str:
         """One line for a status bar or a banner: what kind of failure, and the server's words."""
+        text = self.headline
+        wait = self.seconds_to_retry()  # never raises, whatever `retry_at` holds
+        if wait is not None:
+            text += f" Try again in {_duration(wait)}."
+        return text
+
+    @property
+    def headline(self) -> str:
+        """The summary without when to try again, for a view that counts that down itself."""
         try:
             head = self.kind.value.capitalize()
             if self.status is not None:
@@ -126,11 +135,7 @@ class ApiError(Exception):
                 head += f", code {self.vendor_code})" if self.vendor_code else ")"
             elif self.vendor_code:
                 head += f" (code {self.vendor_code})"
-            text = f"{head}: {self.message}"
-            wait = self.seconds_to_retry()
-            if wait is not None:
-                text += f" Try again in {_duration(wait)}."
-            return text
+            return f"{head}: {self.message}"
         except Exception:
             # A summary must always render, even of an error built from nonsense.
             return f"{_safe(getattr(self, 'message', ''))} (details unavailable)".strip()

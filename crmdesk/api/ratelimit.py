@@ -199,7 +199,7 @@ class RateLimitGovernor:
 
     async def wait_for_reset(
         self, retry_at: float | None = None, *, on_tick: Tick | None = None
-    ) -> None:
+    ) -> bool:
         """Wait, as a person chose to, until the quota resets; then calls go out again.
 
         For the UI's "Wait and retry" after a RATE_LIMITED error: `retry_at` is the error's
@@ -208,11 +208,15 @@ class RateLimitGovernor:
         waiting: nothing is sent meanwhile, and the state is as it was. Returns at once when
         the reset is unknown, absurd or past. This wait is not bounded by `max_wait`; it sets
         `state.waiting_until` so the rate-limit meter shows it.
+
+        True when calls may go now (the reset came, or had already passed); False when the
+        reset is unknown or absurd, so nothing was waited for and a call would be refused.
         """
         now = self._clock()
-        until = plausible_reset(retry_at if retry_at is not None else self._state.reset_at, now)
+        wanted = retry_at if retry_at is not None else self._state.reset_at
+        until = plausible_reset(wanted, now)
         if until is None:
-            return
+            return wanted is not None and math.isfinite(wanted) and wanted <= now
         self._set(replace(self._state, waiting_until=until))
         try:
             while (left := until - self._clock()) > 0:
@@ -224,6 +228,7 @@ class RateLimitGovernor:
         if on_tick is not None:
             on_tick(0.0)
         self._renewed(until)
+        return True
 
     @contextlib.asynccontextmanager
     async def slot(self) -> AsyncIterator[None]:

@@ -23,6 +23,7 @@ from crmdesk.inbox import (
     Route,
     StoreError,
     load_settings,
+    route_path,
     save_settings,
     token_hint,
 )
@@ -176,10 +177,59 @@ class Notifications:
             return None
         return self.listener.url_for(profile.notifications.token)
 
-    async def set_settings(self, settings: ListenerSettings, path: Path | None = None) -> None:
-        """Keep the user's listener settings; a new address takes effect at the next start."""
+    def address(self, token: str) -> str:
+        """The URL for a route token: the listener's when it runs, else the one it will have
+        once it starts with the saved settings."""
+        if self.listener is not None and self.listener.running:
+            return self.listener.url_for(token)
+        base = self.settings.public_base_url.rstrip("/")
+        if not base:
+            host = self.settings.host
+            host = "127.0.0.1" if host in ("", "0.0.0.0") else f"[{host}]" if ":" in host else host
+            base = f"http://{host}:{self.settings.port}"
+        return base + route_path(token)
+
+    async def set_settings(self, settings: ListenerSettings, path: Path | None = None) -> str:
+        """Keep the user's listener settings. A public base URL applies at once; a new host or
+        port moves a running listener (with its routes), or starts one that could not bind
+        before. Returns what happened to the address in words ("" when it did not change)."""
         await asyncio.to_thread(save_settings, settings, path)
-        self.settings = settings
+        old, self.settings = self.settings, settings
+        if self.listener is not None:
+            self.listener.public_base_url = settings.public_base_url.rstrip("/")
+        if (settings.host, settings.port) == (old.host, old.port):
+            return ""
+        self._port = settings.port
+        if self.listener is not None and self.listener.running:
+            return await self._move_listener()
+        if not self.problem:
+            return ""  # nothing listens yet (or it has stopped): the next start uses it
+        await self.listen()  # it could not bind before: try the new address
+        if self.listener is None:
+            return self.problem
+        return f"Listening on {settings.host}:{self.listener.port}."
+
+    async def _move_listener(self) -> str:
+        async with self._following:
+            old = self.listener
+            assert old is not None
+            # Closed first: the same port on another host (127.0.0.1 to 0.0.0.0) cannot be
+            # bound twice. Servers send again what meets the gap.
+            await old.aclose()
+            if await self._start_listener():
+                moved = self.listener
+                assert moved is not None
+                for route in old.routes:
+                    moved.add_route(route)
+                return f"The listener moved to {self.settings.host}:{moved.port}."
+            words = self.problem
+            try:
+                await old.start()
+            except OSError:
+                self.listener = None
+                return words
+            self.listener, self._listening, self.problem = old, True, ""
+            return f"{words} It still listens on {old.host}:{old.port}."
 
     async def _confirm(self, profile_id: str) -> str:
         backend = await self._connections.open(profile_id)

@@ -28,16 +28,22 @@ Where this differs from the interface agreed in briefs/editing-api.md (for the U
   a filter's total for paging; `Change` has `undoes` and `undone`.
 - `review_undo()` shows what `undo_last_save()` would send, for a confirmation.
 - `PendingEdits` also has `saved(edits)` (used by saves) and `entities(connection_id)`.
+- A write whose answer was lost is checked with `Backend.find_outcome` (the one way to find
+  out, for saves too); its `RecordResult` keeps `write`, `why` and `check`, `check_again()`
+  looks once more, and `retry_safe` says when a Retry may be offered (never before a check
+  the person asked for).
 - Outside this package: `Backend.update_batch_size` (crmdesk.api) says how many records one
   `update_many` request carries, so a cancelled save knows which were on the way together.
 """
 
+from crmdesk.api import same_value
 from crmdesk.editing.changelog import Change, ChangeLog
+from crmdesk.editing.outcomes import check_again
 from crmdesk.editing.pending import EditsChanged, FieldEdit, PendingEdits
 from crmdesk.editing.results import Outcome, RecordResult, RecordReview, SaveReport
 from crmdesk.editing.save import apply, review
 from crmdesk.editing.undo import review_undo, undo_last_save
-from crmdesk.editing.values import missing_required, parse_value, same_value
+from crmdesk.editing.values import missing_required, parse_value
 from crmdesk.editing.writes import create_record, delete_record, run_record_action
 
 __all__ = [
@@ -51,6 +57,7 @@ __all__ = [
     "RecordReview",
     "SaveReport",
     "apply",
+    "check_again",
     "create_record",
     "delete_record",
     "missing_required",

@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
-from crmdesk.editing.values import same_value
+from crmdesk.api import same_value
 
 log = logging.getLogger(__name__)
 

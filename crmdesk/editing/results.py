@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import Enum
 
-from crmdesk.api import ApiError, Exchange, PlannedWrite
+from crmdesk.api import ApiError, Exchange, OutcomeCheck, PlannedWrite, WriteAttempt
+from crmdesk.api import Outcome as Found
 from crmdesk.editing.pending import FieldEdit
 
 
@@ -32,7 +33,7 @@ class Outcome(Enum):
     SAVED = "saved"
     FAILED = "failed"  # refused, by crmdesk before sending or by the server: not applied
     NOT_SENT = "not sent"  # the save was cancelled before this record was sent
-    UNKNOWN = "unknown"  # may have been applied; reading it back said neither
+    UNKNOWN = "unknown"  # may have been applied; reading the server did not show it was
     QUEUED = "queued"  # accepted, not done yet: GetResponse's 202 create, an unpaid order
 
 
@@ -42,6 +43,10 @@ class RecordResult:
 
     `created_id` is set by a create that made a record; `opens` is a record the user may
     want to open next (the account a lead became, the new task).
+
+    A write whose answer was lost keeps what it was (`write`), what went wrong with it
+    (`why`) and what reading the server last found (`check`, from `Backend.find_outcome`), so
+    the person can check again (`crmdesk.editing.check_again`); `checked_again` says they did.
     """
 
     record_id: str
@@ -51,6 +56,20 @@ class RecordResult:
     exchange: Exchange | None = None
     created_id: str | None = None
     opens: tuple[str, str] | None = None
+    write: WriteAttempt | None = None
+    check: OutcomeCheck | None = None
+    why: str = ""
+    checked_again: bool = False
+
+    @property
+    def retry_safe(self) -> bool:
+        """Whether sending this write again cannot do it twice, as far as crmdesk can tell: a
+        check the person asked for (not only the one made at once, which a write still on its
+        way can outrun) says it was not applied, or that the server refuses a repeat."""
+        check = self.check
+        if self.outcome is not Outcome.UNKNOWN or check is None or not self.checked_again:
+            return False
+        return check.outcome is Found.NOT_APPLIED or check.safe_to_retry
 
 
 @dataclass(frozen=True, slots=True)

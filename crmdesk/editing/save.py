@@ -4,8 +4,9 @@
 through the backend's `update_many`, record by record or in the kind's bulk call, and reports
 each record as its outcome is known. A write is never repeated behind the user's back: a
 record whose write may or may not have been applied (the reply was lost, or the save was
-cancelled while it was on the way) is read back and compared with what was sent, and is
-SAVED only when the server holds the new values; otherwise it is UNKNOWN and stays pending.
+cancelled while it was on the way) is checked with `Backend.find_outcome`, which reads the
+record again and compares it with what was sent (crmdesk.editing.outcomes); it is SAVED only
+when the server holds the new values, otherwise it is UNKNOWN and stays pending.
 """
 
 from __future__ import annotations
@@ -16,11 +17,12 @@ import uuid
 from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
-from crmdesk.api import ActionResult, ApiError, Backend, Exchange, FieldSpec, PlannedWrite
+from crmdesk.api import ActionResult, ApiError, Backend, FieldSpec, PlannedWrite, WriteAttempt
 from crmdesk.editing import cancel
+from crmdesk.editing.outcomes import look
 from crmdesk.editing.pending import FieldEdit, PendingEdits, edits_of
 from crmdesk.editing.results import Outcome, RecordResult, RecordReview, SaveReport
-from crmdesk.editing.values import missing_required, same_value
+from crmdesk.editing.values import missing_required
 from crmdesk.editing.watch import LatestExchange
 
 if TYPE_CHECKING:
@@ -29,8 +31,6 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 Progress = Callable[[int, int, str], None]
-# Reading a record back after a lost reply must not keep a cancelled save waiting for long.
-VERIFY_SECONDS = 15.0
 
 
 async def review(
@@ -146,10 +146,6 @@ class _Checks:
         except ApiError as error:
             return error.message
 
-    def kind(self, name: str) -> Any:
-        spec = self.specs.get(name)
-        return spec.type if spec is not None else None
-
 
 class _Save:
     """One run of a save: checks, sends in the backend's batch size, reads back, reports."""
@@ -171,7 +167,6 @@ class _Save:
         self.cancelled = False
         # A cancel while reading records back: the rest are not read, only marked UNKNOWN.
         self._stop_reading = False
-        self._checks: _Checks | None = None
         self._seen = LatestExchange(backend)
 
     async def send(self) -> None:
@@ -198,7 +193,7 @@ class _Save:
                 )
 
     async def _check_all(self) -> dict[str, dict[str, Any]]:
-        checks = self._checks = await _Checks.read(self.backend, self.entity)
+        checks = await _Checks.read(self.backend, self.entity)
         sendable: dict[str, dict[str, Any]] = {}
         for record_id, fields in self.batch.items():
             changes = {name: edit.new for name, edit in fields.items()}
@@ -251,44 +246,22 @@ class _Save:
     async def _verify(
         self, record_id: str, sent: Mapping[str, Any], error: ApiError | None
     ) -> RecordResult:
-        """Read a record whose write may have been applied; SAVED only if it holds `sent`."""
+        """Find out whether a write that may have been applied was: SAVED only if the server
+        holds `sent` (one way to find out: `Backend.find_outcome`)."""
         why = error.summary if error is not None else "The save was cancelled while sending it."
-        exchange = error.exchange if error is not None else None
+        write = error.write if error is not None and error.write is not None else None
+        write = write or WriteAttempt("update", self.entity, record_id, sent)
         if self._stop_reading:
-            return _unknown(record_id, f"{why} It was not read back (cancelled).", error, exchange)
-        try:
-            async with asyncio.timeout(VERIFY_SECONDS):
-                record = await self.backend.get(self.entity, record_id)
-        except asyncio.CancelledError:
-            cancel.taken()
-            self.cancelled = self._stop_reading = True
-            return _unknown(record_id, f"{why} Reading it back was cancelled.", error, exchange)
-        except (ApiError, TimeoutError) as failed:
-            words = failed.summary if isinstance(failed, ApiError) else "it took too long"
-            words = f"{why} It could not be read back ({words})."
-            return _unknown(record_id, words, error, exchange)
-        checks = self._checks
-        kinds = {name: checks.kind(name) if checks else None for name in sent}
-        if all(same_value(record.values.get(n), v, kinds[n]) for n, v in sent.items()):
+            exchange = error.exchange if error is not None else None
+            words = f"{why} It was not checked (cancelled)."
             return RecordResult(
-                record_id,
-                Outcome.SAVED,
-                f"Saved. {why.rstrip('.')}, but reading the record back shows the new values.",
-                error,
-                exchange,
+                record_id, Outcome.UNKNOWN, words, error, exchange, write=write, why=why
             )
-        olds = self.batch[record_id]
-        as_before = all(
-            same_value(record.values.get(n), olds[n].old, kinds[n]) for n in sent if n in olds
-        )
-        shows = "its old values" if as_before else "values that are neither old nor new"
-        return _unknown(
-            record_id,
-            f"{why} Reading it back shows {shows}; the change may still be applied later. "
-            "Check the record before saving it again.",
-            error,
-            exchange,
-        )
+
+        def stopped() -> None:
+            self.cancelled = self._stop_reading = True
+
+        return await look(self.backend, write, record_id, why, error, on_cancel=stopped)
 
     def _report(self, result: RecordResult) -> None:
         self.results[result.record_id] = result
@@ -300,12 +273,6 @@ class _Save:
             except Exception:
                 # A broken progress view must not lose the save's results.
                 log.exception("a save progress listener failed")
-
-
-def _unknown(
-    record_id: str, message: str, error: ApiError | None, exchange: Exchange | None
-) -> RecordResult:
-    return RecordResult(record_id, Outcome.UNKNOWN, message, error, exchange)
 
 
 def _progress_text(result: RecordResult) -> str:

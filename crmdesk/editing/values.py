@@ -1,4 +1,4 @@
-"""One reader of what a person typed for a field, and one way to tell two values apart.
+"""One reader of what a person typed for a field.
 
 `parse_value` turns text from an editor (or a checkbox's bool, a picker's date) into the value
 a backend should get, or refuses it with a reason in words: a value the API would refuse is
@@ -6,9 +6,8 @@ refused here, before the network, and nothing is ever mapped to something else (
 "no"). The values it returns are the plain ones every backend's wire conversion takes (str,
 int, float, bool, None): no Decimal or date objects, which JSON and form encoders refuse.
 
-`same_value` compares what was sent with what a server gives back, tolerantly ("1" and True
-for a flag, "12.5" and 12.50 for an amount, "T" or a space in a date-time), so a save can be
-confirmed by reading the record again and an edit back to the loaded value is no edit.
+Whether two values mean the same is crmdesk.api's `same_value` (the editing core names it for
+the UI): one comparer for "is this an edit" and "did the server keep what was sent".
 """
 
 from __future__ import annotations
@@ -17,10 +16,10 @@ import math
 import re
 from collections.abc import Mapping, Sequence
 from datetime import date, datetime
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
-from crmdesk.api import FieldSpec, FieldType, yes_no
+from crmdesk.api import FieldSpec, FieldType, read_moment, yes_no
 
 _PLAIN_NUMBER = re.compile(r"-?\d+(\.\d+)?")
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -71,49 +70,6 @@ def missing_required(
         if _is_empty(values.get(spec.name)):
             missing.append(spec)
     return missing
-
-
-def same_value(a: Any, b: Any, kind: FieldType | None = None) -> bool:
-    """Whether two values of one field mean the same, as far as a server is concerned.
-
-    Without `kind` only spellings that cannot mean different things are equal (empty and
-    None, a flag and its "1"/"0", a number and its text); with it, amounts and dates compare
-    by value ("12.5" and "12.50", a space or a T in a date-time).
-    """
-    if a == b and type(a) is type(b):
-        return True
-    if _is_empty(a) or _is_empty(b):
-        return _is_empty(a) and _is_empty(b)
-    if isinstance(a, bool) or isinstance(b, bool) or kind is FieldType.BOOLEAN:
-        flag_a, flag_b = yes_no(a), yes_no(b)
-        return flag_a is not None and flag_a == flag_b
-    if kind in (FieldType.NUMBER, FieldType.CURRENCY) or _is_number(a) or _is_number(b):
-        number_a, number_b = _decimal(a), _decimal(b)
-        if number_a is not None and number_b is not None:
-            return number_a == number_b
-    if kind in (FieldType.DATE, FieldType.DATETIME):
-        moment_a, moment_b = _moment(a), _moment(b)
-        if moment_a is not None and moment_b is not None:
-            return moment_a == moment_b
-    if isinstance(a, list | tuple) and isinstance(b, list | tuple):
-        return len(a) == len(b) and all(_same_item(x, y) for x, y in zip(a, b, strict=True))
-    if isinstance(a, list | tuple | Mapping) or isinstance(b, list | tuple | Mapping):
-        return bool(a == b)
-    return str(a) == str(b)
-
-
-def _same_item(a: Any, b: Any) -> bool:
-    """One item of an array field, as sent and as read back: servers send more about each
-    item than they take (a tag goes as its id and comes back with its name), so an id
-    matches an item holding it, and two items match on the keys both have."""
-    if isinstance(a, Mapping) and isinstance(b, Mapping):
-        shared = set(a) & set(b)
-        return bool(shared) and all(same_value(a[k], b[k]) for k in shared)
-    if isinstance(a, Mapping) or isinstance(b, Mapping):
-        item, scalar = (a, b) if isinstance(a, Mapping) else (b, a)
-        ids = [v for k, v in item.items() if str(k).endswith("Id") or k == "id"]
-        return any(same_value(v, scalar) for v in ids)
-    return same_value(a, b)
 
 
 # -- readers, one per type -----------------------------------------------------------------
@@ -218,7 +174,7 @@ def _datetime(spec: FieldSpec, raw: Any, like: Any) -> str:
         raise ValueError(f"{spec.label} takes a date and a time (YYYY-MM-DD HH:MM:SS).")
     text = _typed_text(spec, raw)
     found = _DATETIME.fullmatch(text)
-    if found is None or _moment(text) is None:
+    if found is None or read_moment(text) is None:
         raise ValueError(f"{spec.label}: {text!r} is not a date and time (YYYY-MM-DD HH:MM:SS).")
     # Only the spelling changes: the server's separator, and the seconds it requires.
     seconds = found["sec"] or ":00"
@@ -259,40 +215,9 @@ def _is_number(value: Any) -> bool:
     return isinstance(value, int | float | Decimal) and not isinstance(value, bool)
 
 
-def _decimal(value: Any) -> Decimal | None:
-    if isinstance(value, bool):
-        return None
-    try:
-        number = Decimal(str(value).strip())
-    except InvalidOperation:
-        return None
-    return number if number.is_finite() else None
-
-
 def _calendar_date(text: str) -> date | None:
     try:
         return date.fromisoformat(text)
-    except ValueError:
-        return None
-
-
-def _moment(value: Any) -> datetime | None:
-    """A date or date-time as a naive datetime (zones dropped: servers echo their own)."""
-    if isinstance(value, datetime):
-        return value.replace(tzinfo=None)
-    if isinstance(value, date):
-        return datetime(value.year, value.month, value.day)
-    if not isinstance(value, str):
-        return None
-    text = value.strip()
-    if _DATE.fullmatch(text):
-        day = _calendar_date(text)
-        return datetime(day.year, day.month, day.day) if day else None
-    found = _DATETIME.fullmatch(text)
-    if found is None:
-        return None
-    try:
-        return datetime.fromisoformat(f"{found['date']}T{found['hm']}{found['sec'] or ':00'}")
     except ValueError:
         return None
 

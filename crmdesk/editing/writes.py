@@ -1,10 +1,11 @@
 """Create, delete and run an action: one way to do each write, reported and logged like a save.
 
 Each returns a RecordResult and never raises an ApiError: a failure is FAILED with the
-server's words, a write that may or may not have been done is UNKNOWN (and never sent again
-behind the user's back), GetResponse's 202 create is QUEUED with no id. A cancel before
-anything was sent cancels as usual; once the write is on the way, a cancel ends it with its
-result (UNKNOWN, or read back for a delete), as a cancel of a save does.
+server's words, GetResponse's 202 create is QUEUED with no id. A write that may or may not
+have been done (its answer was lost, or it was cancelled on the way) is never sent again
+behind the user's back: `Backend.find_outcome` reads the server to find out
+(crmdesk.editing.outcomes), and the result says what it found. A cancel before anything was
+sent cancels as usual.
 """
 
 from __future__ import annotations
@@ -13,16 +14,15 @@ import asyncio
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
-from crmdesk.api import ActionResult, ApiError, Backend, ErrorKind, FieldSpec
+from crmdesk.api import ActionResult, ApiError, Backend, FieldSpec, WriteAttempt
 from crmdesk.editing import cancel
+from crmdesk.editing.outcomes import look
 from crmdesk.editing.results import Outcome, RecordResult
 from crmdesk.editing.values import missing_required
 from crmdesk.editing.watch import LatestExchange
 
 if TYPE_CHECKING:
     from crmdesk.editing.changelog import ChangeLog
-
-_VERIFY_SECONDS = 15.0
 
 
 async def create_record(
@@ -124,15 +124,16 @@ async def _create(backend: Backend, entity: str, values: dict[str, Any]) -> Reco
     if missing:
         names = ", ".join(spec.label for spec in missing)
         return _failed("", f"Not sent: fill in the required fields first: {names}.")
+    write = WriteAttempt("create", entity, values=values)
     with LatestExchange(backend) as seen:
         try:
             done = await backend.create(entity, values)
         except asyncio.CancelledError:
             cancel.taken()
-            return _maybe("", "The create was cancelled while on the way.", "created", None)
+            return await look(backend, write, "", "The create was cancelled on its way.", None)
         except ApiError as error:
             if error.outcome_unknown:
-                return _maybe("", error.summary, "created", error)
+                return await look(backend, error.write or write, "", error.summary, error)
             return _failed("", error.summary, error)
     if done.queued:
         return RecordResult("", Outcome.QUEUED, done.message, exchange=seen.exchange)
@@ -140,47 +141,19 @@ async def _create(backend: Backend, entity: str, values: dict[str, Any]) -> Reco
 
 
 async def _delete(backend: Backend, entity: str, record_id: str) -> RecordResult:
+    write = WriteAttempt("delete", entity, record_id)
     with LatestExchange(backend) as seen:
         try:
             done = await backend.delete(entity, record_id)
         except asyncio.CancelledError:
             cancel.taken()
-            return await _gone(backend, entity, record_id, None)
+            why = "The delete was cancelled on its way."
+            return await look(backend, write, record_id, why, None)
         except ApiError as error:
             if error.outcome_unknown:
-                return await _gone(backend, entity, record_id, error)
+                return await look(backend, error.write or write, record_id, error.summary, error)
             return _failed(record_id, error.summary, error)
     return _done(record_id, done, seen)
-
-
-async def _gone(
-    backend: Backend, entity: str, record_id: str, error: ApiError | None
-) -> RecordResult:
-    """A delete whose reply was lost: done if the record can no longer be read."""
-    why = error.summary if error is not None else "The delete was cancelled while on the way."
-    exchange = error.exchange if error is not None else None
-    try:
-        async with asyncio.timeout(_VERIFY_SECONDS):
-            await backend.get(entity, record_id)
-    except ApiError as failed:
-        if failed.kind is ErrorKind.NOT_FOUND:
-            message = f"Deleted. {why.rstrip('.')}, but the record can no longer be read."
-            return RecordResult(record_id, Outcome.SAVED, message, error, exchange)
-        words = f"{why} It could not be read back ({failed.summary})."
-        return _maybe(record_id, words, "deleted", error)
-    except asyncio.CancelledError:
-        cancel.taken()
-        return _maybe(record_id, f"{why} Reading it back was cancelled.", "deleted", error)
-    except TimeoutError:
-        return _maybe(record_id, f"{why} Reading it back took too long.", "deleted", error)
-    return RecordResult(
-        record_id,
-        Outcome.UNKNOWN,
-        f"{why} The record can still be read, but the delete may yet be done; check before "
-        "deleting it again.",
-        error,
-        exchange,
-    )
 
 
 async def _action(
@@ -195,15 +168,17 @@ async def _action(
     if missing:
         names = ", ".join(spec.label for spec in missing)
         return _failed(record_id, f"Not sent: fill in {names} first.")
+    write = WriteAttempt("action", entity, record_id, args, action)
     with LatestExchange(backend) as seen:
         try:
             done = await backend.run_action(entity, record_id, action, args)
         except asyncio.CancelledError:
             cancel.taken()
-            return _maybe(record_id, "The action was cancelled while on the way.", "done", None)
+            why = "The action was cancelled on its way."
+            return await look(backend, write, record_id, why, None)
         except ApiError as error:
             if error.outcome_unknown:
-                return _maybe(record_id, error.summary, "done", error)
+                return await look(backend, error.write or write, record_id, error.summary, error)
             return _failed(record_id, error.summary, error)
     return _done(record_id, done, seen)
 
@@ -238,15 +213,6 @@ def _done(record_id: str, done: ActionResult, seen: LatestExchange) -> RecordRes
 def _failed(record_id: str, message: str, error: ApiError | None = None) -> RecordResult:
     exchange = error.exchange if error is not None else None
     return RecordResult(record_id, Outcome.FAILED, message, error, exchange)
-
-
-def _maybe(record_id: str, why: str, what: str, error: ApiError | None) -> RecordResult:
-    exchange = error.exchange if error is not None else None
-    message = (
-        f"{why.rstrip('.')}. It may have been {what} all the same; check before trying again "
-        "(crmdesk does not send it again by itself)."
-    )
-    return RecordResult(record_id, Outcome.UNKNOWN, message, error, exchange)
 
 
 async def _can_delete(backend: Backend, entity: str) -> bool:

@@ -1,7 +1,9 @@
 """Export a view (its filters, sort and visible columns) to a file, every page of it.
 
-Pages come through `Backend.list`, so the connection's rate-limit governor paces them and a
-spent quota is waited for (and said, through `ExportProgress.waiting_until`). Rows are written
+Pages come through `Backend.list`, so the connection's rate-limit governor paces them; a page
+refused for a spent quota is asked for again once it resets, however long that is (the
+export is long work the person watches and can cancel), and the wait is said through
+`ExportProgress.waiting_until`. Rows are written
 as each page arrives and none are kept: memory does not grow with the number of records. CSV
 rows are written on the loop (a page of them takes milliseconds), XLSX and JSON ones in a
 worker thread. The file is written under a temporary name beside the chosen one and renamed
@@ -89,7 +91,8 @@ async def export_view(
         )
         try:
             match = view.local.matcher(view.searched or view.columns) if view.local else None
-            async with contextlib.aclosing(every_page(backend, view.entity, view.query)) as pages:
+            paged = every_page(backend, view.entity, view.query, wait_for_quota=True)
+            async with contextlib.aclosing(paged) as pages:
                 async for page in pages:
                     rows: Sequence[Any] = page.records
                     if match is not None:

@@ -9,26 +9,41 @@ import contextlib
 from collections.abc import AsyncGenerator, Callable, Sequence
 from dataclasses import dataclass, replace
 
-from crmdesk.api import Backend, Page, Query, Record, SortKey
+from crmdesk.api import ApiError, Backend, ErrorKind, Page, Query, Record, SortKey
 from crmdesk.exporting.values import Column, cell_text
 
 # What a search over fetched records keeps at most: enough to page through, bounded in memory.
 MATCH_LIMIT = 5_000
+# Waits for the quota one page may need in a row before its refusal is reported.
+QUOTA_WAITS = 5
 
 
-async def every_page(backend: Backend, entity: str, query: Query) -> AsyncGenerator[Page, None]:
+async def every_page(
+    backend: Backend, entity: str, query: Query, *, wait_for_quota: bool = False
+) -> AsyncGenerator[Page, None]:
     """Pages 1, 2, … of `query` until the last. The next page is asked for while the caller
     works on this one, so fetching and writing overlap. Use it under `contextlib.aclosing`:
-    leaving early then cancels the page asked for ahead at once."""
-    ahead: asyncio.Task[Page] = asyncio.ensure_future(backend.list(entity, query))
+    leaving early then cancels the page asked for ahead at once.
+
+    With `wait_for_quota` (long work the person watches and can cancel, such as an export) a
+    page refused for a spent quota whose reset is known is asked for again once the quota has
+    reset, through `RateLimitGovernor.wait_for_reset` (its `waiting_until` says so meanwhile);
+    otherwise the refusal ends the paging, for the caller to offer the wait.
+    """
+
+    def fetch(number: int) -> asyncio.Task[Page]:
+        wanted = replace(query, page=number)
+        if wait_for_quota:
+            return asyncio.ensure_future(_patiently(backend, entity, wanted))
+        return asyncio.ensure_future(backend.list(entity, wanted))
+
+    ahead = fetch(query.page)
     try:
         while True:
             page = await ahead
             last = page.is_last or not page.records
             if not last:
-                ahead = asyncio.ensure_future(
-                    backend.list(entity, replace(query, page=page.page + 1))
-                )
+                ahead = fetch(page.page + 1)
             yield page
             if last:
                 return
@@ -37,6 +52,20 @@ async def every_page(backend: Backend, entity: str, query: Query) -> AsyncGenera
             ahead.cancel()
             with contextlib.suppress(asyncio.CancelledError, Exception):
                 await ahead
+
+
+async def _patiently(backend: Backend, entity: str, query: Query) -> Page:
+    """One page, waiting for the quota as often as it is refused for one with a known reset
+    (at most QUOTA_WAITS times in a row: a server that keeps refusing is reported)."""
+    for _ in range(QUOTA_WAITS):
+        try:
+            return await backend.list(entity, query)
+        except ApiError as error:
+            if error.kind is not ErrorKind.RATE_LIMITED or error.seconds_to_retry() is None:
+                raise
+            if not await backend.governor.wait_for_reset(error.retry_at):
+                raise  # no reset the governor can wait for (days away): said, not obeyed
+    return await backend.list(entity, query)
 
 
 @dataclass(frozen=True, slots=True)

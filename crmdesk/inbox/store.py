@@ -216,10 +216,7 @@ class InboxStore:
     ) -> list[StoredMessage]:
         """The newest `limit` messages matching `query` received before the cursor
         `(received_at, id)` of the last message of the previous page (keyset paging)."""
-        where, params = (query or InboxQuery()).where()
-        if before is not None:
-            where += " AND (received_at, id) < (?, ?)"
-            params = (*params, float(before[0]), int(before[1]))
+        where, params = _where(query, before)
         sql = (
             f"SELECT {STORED_COLUMNS} FROM messages WHERE {where} "
             "ORDER BY received_at DESC, id DESC LIMIT ?"
@@ -228,11 +225,18 @@ class InboxStore:
         return [stored_from_row(row) for row in rows]
 
     async def window(
-        self, query: InboxQuery | None = None, *, offset: int = 0, limit: int = 200
+        self,
+        query: InboxQuery | None = None,
+        *,
+        offset: int = 0,
+        limit: int = 200,
+        before: tuple[float, int] | None = None,
     ) -> list[StoredMessage]:
         """Rows `offset` to `offset + limit` of the newest-first list: for a view that asks for
-        rows by position (pair it with `count`)."""
-        where, params = (query or InboxQuery()).where()
+        rows by position (pair it with `count`). With `before`, of the list as it was when the
+        message just below that cursor was the newest, so rows arriving meanwhile shift
+        nothing."""
+        where, params = _where(query, before)
         sql = (
             f"SELECT {STORED_COLUMNS} FROM messages WHERE {where} "
             "ORDER BY received_at DESC, id DESC LIMIT ? OFFSET ?"
@@ -258,8 +262,11 @@ class InboxStore:
                 found[message.id] = message
         return [found[i] for i in wanted if i in found]
 
-    async def count(self, query: InboxQuery | None = None) -> int:
-        where, params = (query or InboxQuery()).where()
+    async def count(
+        self, query: InboxQuery | None = None, *, before: tuple[float, int] | None = None
+    ) -> int:
+        """How many messages match `query` (received before the cursor `before`, if given)."""
+        where, params = _where(query, before)
         rows = await self._read(f"SELECT count(*) FROM messages WHERE {where}", params)
         return int(rows[0][0])
 
@@ -366,6 +373,16 @@ class InboxStore:
             retention_seconds=_RETENTION_SECONDS,
             batch_limit=_BATCH_LIMIT,
         ).run()
+
+
+def _where(
+    query: InboxQuery | None, before: tuple[float, int] | None
+) -> tuple[str, tuple[Any, ...]]:
+    where, params = (query or InboxQuery()).where()
+    if before is not None:
+        where += " AND (received_at, id) < (?, ?)"
+        params = (*params, float(before[0]), int(before[1]))
+    return where, params
 
 
 def _settle(

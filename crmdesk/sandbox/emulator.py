@@ -174,7 +174,7 @@ class Emulator(ABC):
         if fault is Fault.HTTP_503:
             return self.error_response(request, 503, "The service is temporarily unavailable.")
         if fault is Fault.HTTP_429:
-            return self.rate_limited_response(request, reset_in=2)
+            return self.rate_limited_response(request, reset_in=max(1, round(planned.seconds)))
         if fault is Fault.TOKEN_EXPIRED:
             return self.token_expired_response(request)
         if fault is Fault.HTML_ERROR_PAGE:

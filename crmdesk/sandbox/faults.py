@@ -7,6 +7,8 @@ from dataclasses import dataclass, replace
 from enum import StrEnum
 
 DEFAULT_HANG_SECONDS = 30.0
+# A 429's quota resets this soon unless the injection says otherwise.
+DEFAULT_QUOTA_RESET_SECONDS = 2.0
 
 
 class Fault(StrEnum):
@@ -28,7 +30,10 @@ class Fault(StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class PlannedFault:
-    """One injection: `fault` for the next `remaining` requests matching the filters."""
+    """One injection: `fault` for the next `remaining` requests matching the filters.
+
+    `seconds` is how long a HANG lasts, or how soon the quota a 429 says is spent resets.
+    """
 
     fault: Fault
     remaining: int
@@ -64,12 +69,14 @@ class FaultPlan:
         seconds: float | None = None,
     ) -> None:
         """Make the next `count` requests whose path contains `path` (and method is `method`)
-        misbehave as `fault`. `seconds` is how long a HANG lasts (default `hang_seconds`)."""
+        misbehave as `fault`. `seconds` is how long a HANG lasts (default `hang_seconds`), or
+        how soon the quota of an HTTP_429 resets (default 2 s)."""
         kind = Fault(fault)
         if count < 1:
             raise ValueError("count must be at least 1")
-        hang = self.hang_seconds if seconds is None else seconds
-        planned = PlannedFault(kind, count, path, method, hang)
+        if seconds is None:
+            seconds = DEFAULT_QUOTA_RESET_SECONDS if kind is Fault.HTTP_429 else self.hang_seconds
+        planned = PlannedFault(kind, count, path, method, seconds)
         with self._lock:
             self._planned.append(planned)
 

@@ -20,6 +20,7 @@ from crmdesk.ui.connections_pane import ConnectionsPane
 from crmdesk.ui.context import UiContext
 from crmdesk.ui.editing.window import RecordEditing
 from crmdesk.ui.help import ShortcutsDialog, about_box
+from crmdesk.ui.inbox import InboxDock
 from crmdesk.ui.inspector import InspectorDock
 from crmdesk.ui.open_tabs import restore_tabs
 from crmdesk.ui.problems import ProblemBar
@@ -89,6 +90,7 @@ class MainWindow(QMainWindow):
             self.main_actions,
             lambda: self._followed,
         )
+        self.inbox = InboxDock.attach(self, context)
         self._may_close = False
         self._build_menus()
         self._wire()
@@ -216,6 +218,7 @@ class MainWindow(QMainWindow):
         view_menu.addSeparator()
         view_menu.addAction(self.connections_dock.toggleViewAction())
         view_menu.addAction(self.inspector.toggleViewAction())
+        view_menu.addAction(self.inbox.toggleViewAction())
         self.editing.fill_menus(edit_menu, record_menu, view_menu)
         go_menu = self.menuBar().addMenu("&Go")
         for name in (
@@ -235,6 +238,7 @@ class MainWindow(QMainWindow):
             self.sandbox_menu: SandboxMenu | None = SandboxMenu(
                 self.menuBar(), self.sandbox, self._current_session, self._say
             )
+            self.inbox.add_demo_menu(self.sandbox_menu, self.sandbox)
         else:
             self.sandbox_menu = None
         help_menu = self.menuBar().addMenu("&Help")

@@ -45,6 +45,12 @@ FAULTS = (
         "Quota spent (HTTP &429)",
         "say the API quota is spent (429, renewed 2 s later)",
     ),
+    FaultItem(
+        Fault.HTTP_429,
+        "Quota spent for &3 minutes (HTTP 429)",
+        "say the API quota is spent until 3 minutes from now (429): too long to wait unasked",
+        seconds=180.0,
+    ),
     FaultItem(Fault.MALFORMED_JSON, "&Malformed reply", "answer with JSON cut off halfway"),
     FaultItem(
         Fault.HTML_ERROR_PAGE,
@@ -76,12 +82,12 @@ class SandboxMenu:
         bar.addMenu(self.menu)
         self.heading = self.menu.addAction("")
         self.heading.setEnabled(False)
-        self.fault_actions: dict[Fault, QAction] = {}
+        self.fault_actions: dict[FaultItem, QAction] = {}
         for item in FAULTS:
             action = self.menu.addAction(item.label)
             action.setStatusTip(f"The next requests {item.does}")
             action.triggered.connect(lambda _checked=False, i=item: self.inject(i))
-            self.fault_actions[item.fault] = action
+            self.fault_actions[item] = action
         self.menu.addSeparator()
         self.clear_action = self.menu.addAction("&Clear injected faults", self.clear)
         self.pending = self.menu.addAction("")

@@ -8,7 +8,7 @@ from enum import Enum
 
 from PySide6.QtCore import QObject, Signal
 
-from crmdesk.api import ApiError, Backend, EntityInfo
+from crmdesk.api import ApiError, Backend, EntityInfo, RateLimitGovernor
 from crmdesk.profiles import Connections, Profile
 from crmdesk.ui.tasks import Op, TaskRunner
 
@@ -72,6 +72,10 @@ class ConnectionSession(QObject):
 
     def entity(self, name: str) -> EntityInfo | None:
         return next((info for info in self.entities if info.name == name), None)
+
+    def governor(self) -> RateLimitGovernor | None:
+        """The connection's rate-limit governor while it is connected (a quota wait's)."""
+        return self.backend.governor if self.backend is not None else None
 
     def preferred_entity(self) -> EntityInfo | None:
         """What a sales-ops person opens first: leads if there are any, else the first entity."""

@@ -11,6 +11,7 @@ from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import QLabel, QStatusBar, QWidget
 
 from crmdesk.api import RateLimitGovernor, RateLimitState
+from crmdesk.ui.quota import time_left, waiting_words
 from crmdesk.ui.session import ConnectionSession, ConnectionState
 from crmdesk.ui.tasks import TaskRunner
 from crmdesk.ui.work_panel import WorkPanel
@@ -31,7 +32,8 @@ _COUNTDOWN_SECONDS = 120
 def describe_quota(state: RateLimitState, now: float) -> str:
     """The meter's words: "API calls left: 4,812 of 5,000 · resets in 41 min"."""
     if state.waiting_until is not None:
-        return f"Waiting for the API quota… resets in {_until(state.waiting_until - now)}"
+        # The same words and count as the banner or export that waits.
+        return waiting_words(state.waiting_until - now)
     if not state.known:
         return "No API rate limit reported"
     if state.reset_at is not None and state.reset_at <= now:
@@ -51,7 +53,7 @@ def describe_quota(state: RateLimitState, now: float) -> str:
 
 def _until(seconds: float) -> str:
     if seconds < _COUNTDOWN_SECONDS:
-        return f"{max(0, round(seconds))} s"
+        return time_left(seconds)
     minutes = round(seconds / 60)
     if minutes <= 60:
         return f"{minutes} min"
@@ -100,14 +102,18 @@ class RateLimitMeter(QLabel):
         low = state.limit and state.remaining is not None and state.remaining < state.limit * 0.1
         spent = state.waiting_until is not None or (low and not renewed)
         self.setStyleSheet("color: #b71c1c; font-weight: bold;" if spent else "")
-        soon = state.waiting_until or state.reset_at
-        counting = soon is not None and 0 < soon - self._clock() < _COUNTDOWN_SECONDS + 1
+        soon = state.reset_at
+        counting = state.waiting_until is not None or (
+            soon is not None and 0 < soon - self._clock() < _COUNTDOWN_SECONDS + 1
+        )
         wanted = _COUNTDOWN_MS if counting else _REFRESH_MS
         if self._timer.interval() != wanted:
             self._timer.setInterval(wanted)
         self.setToolTip(
             "How many API calls the server still allows this connection, as it said in its "
-            "last reply. When they run out, crmdesk waits for the reset instead of failing."
+            "last reply. When they run out, crmdesk waits for a reset up to a minute away; "
+            "for a later one it says when, and offers to wait (with a countdown you can "
+            "cancel)."
         )
         self.show()
 

@@ -7,6 +7,9 @@ listens for the demo servers' pushes with the connections' own logins, and close
 from __future__ import annotations
 
 import asyncio
+import json
+import socket
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -121,3 +124,58 @@ async def test_a_console_with_no_notifying_connection_opens_no_port(tmp_path: Pa
         assert desk.notifications is not None
         assert desk.notifications.listener is None
         assert desk.notifications.problem == ""
+
+
+async def test_listener_settings_move_the_listener_with_its_routes(tmp_path: Path) -> None:
+    """A new port moves the running listener (its routes go along and pushes arrive there);
+    a port that is taken keeps it where it was; a public base URL is the address at once."""
+    async with (
+        Sandbox(kinds=("aicore",), records_per_entity=10) as sandbox,
+        Desk.open(
+            session_profiles=demo_profiles(sandbox.endpoints),
+            load_saved=False,
+            places=places(tmp_path),
+            listener_port=0,
+        ) as desk,
+    ):
+        notifications = desk.notifications
+        assert notifications is not None
+        assert notifications.listener is not None
+        profile = desk.connections.profiles[0]
+        assert profile.notifications is not None
+        token = profile.notifications.token
+        assert notifications.address(token) == notifications.url_for(profile)
+
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            port = probe.getsockname()[1]
+        words = await notifications.set_settings(
+            replace(notifications.settings, port=port), tmp_path / "listener.json"
+        )
+        assert words == f"The listener moved to 127.0.0.1:{port}."
+        assert notifications.listener.port == port
+        assert json.loads((tmp_path / "listener.json").read_text())["port"] == port
+        pusher = sandbox.pusher("aicore")
+        pusher.register(notifications.url_for(profile))
+        pusher.burst(3)
+        assert await pusher.drain(10)
+        assert await notifications.store.count() == 3
+
+        with socket.socket() as taken:
+            taken.bind(("127.0.0.1", 0))
+            taken.listen()
+            busy = taken.getsockname()[1]
+            words = await notifications.set_settings(
+                replace(notifications.settings, port=busy), tmp_path / "listener.json"
+            )
+        assert f"127.0.0.1:{busy} is not free" in words
+        assert words.endswith(f"It still listens on 127.0.0.1:{port}.")
+        assert notifications.listener.running
+        assert notifications.listener.port == port
+        assert notifications.problem == ""
+
+        await notifications.set_settings(
+            replace(notifications.settings, public_base_url="https://tunnel.example/"),
+            tmp_path / "listener.json",
+        )
+        assert notifications.address(token).startswith("https://tunnel.example/n/")

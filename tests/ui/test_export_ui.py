@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import os
+import re
 from collections.abc import Iterator
 
 import pytest
@@ -77,3 +78,25 @@ def test_the_export_action_opens_the_dialog_for_the_current_tab(desk):
         dialog.summary.text()
     )
     dialog.reject()
+
+
+def test_a_spent_quota_is_waited_for_in_the_exports_progress_and_cancel_stops_it(desk, tmp_path):
+    browser = desk.open_first_entity()
+    # The export's first page is refused until three minutes from now: too long to wait unasked.
+    desk.emulator.faults.inject(Fault.HTTP_429, 1, path="/lead", method="GET", seconds=180)
+    target = tmp_path / "leads.csv"
+    op = browser.exporter.start(target, ExportFormat.CSV)
+    panel = desk.window.status.work
+    counting = re.compile(r"^Exporting Leads to leads\.csv · Waiting for the API quota… [23] min")
+    desk.qtbot.waitUntil(lambda: counting.match(panel.text.text()) is not None, timeout=WAIT_MS)
+    # The meter counts the same wait down in the same words.
+    assert desk.window.status.rate_limit.text().startswith("Waiting for the API quota… ")
+    assert panel.cancel_button.isVisible()
+
+    panel.cancel_button.click()
+    desk.qtbot.waitUntil(lambda: op.progress.finished, timeout=WAIT_MS)
+    assert os.listdir(tmp_path) == []
+    assert desk.window.statusBar().currentMessage() == (
+        f"Export cancelled; nothing was written to {target}."
+    )
+    assert not desk.window.status.rate_limit.text().startswith("Waiting")

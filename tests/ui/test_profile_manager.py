@@ -74,7 +74,7 @@ def test_the_form_follows_the_kind(qtbot, setup) -> None:
     # Webhooks: the address, but no authenticate to answer.
     assert not manager.form.notifications_box.isHidden()
     assert manager.form.notify_auth.isHidden()
-    assert manager.form.notify_path.text().startswith("/n/")
+    assert manager.form.notify_address.line.text().startswith("/n/")
     fill(manager.form, name="x", kind="aicore")
     assert not manager.form.notifications_box.isHidden()
     assert not manager.form.notify_auth.isHidden()

@@ -9,6 +9,7 @@ from editing_helpers import WAIT_MS, open_changelog
 
 from PySide6.QtWidgets import QLineEdit
 
+from crmdesk.sandbox import Fault
 from crmdesk.ui.editing.editors import LineEditor
 
 
@@ -54,3 +55,21 @@ def test_revert_and_review_wait_for_a_change_of_this_record(form, qtbot) -> None
     form.revert_button.click()
     assert not form.save_button.isEnabled()
     assert line.text() == form.record.values["Company"]
+
+
+def test_a_record_refused_for_a_spent_quota_offers_to_wait_and_cancel(form, desk) -> None:
+    path = f"/lead/{form.record_id}"
+    desk.emulator.faults.inject(Fault.HTTP_429, path=path, method="GET", seconds=300)
+    form.refresh_button.click()
+    banner = form.banner
+    desk.qtbot.waitUntil(lambda: banner.wait_button.isVisible(), timeout=WAIT_MS)
+    assert f"Opening Lead {form.record_id} failed." in banner.message.text()
+    assert "The API quota resets at" in banner.message.text()
+    banner.wait_button.click()
+    assert banner.waiting
+    assert "Waiting for the API quota…" in banner.message.text()
+    banner.cancel_button.click()
+    assert not banner.waiting
+    assert banner.wait_button.isVisible()
+    gets = [r for r in desk.emulator.requests if r.method == "GET" and r.path.endswith(path)]
+    assert [r.status for r in gets[-1:]] == [429]  # nothing more was sent while it waited

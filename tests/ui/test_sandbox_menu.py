@@ -22,9 +22,17 @@ def demo(desk):
     return desk
 
 
+def action(menu, fault, seconds=None):
+    return next(
+        a
+        for item, a in menu.fault_actions.items()
+        if item.fault is fault and item.seconds == seconds
+    )
+
+
 def test_every_fault_of_the_sandbox_is_offered(demo):
     menu = demo.window.sandbox_menu
-    assert set(menu.fault_actions) == {
+    assert {item.fault for item in menu.fault_actions} == {
         Fault.HTTP_500,
         Fault.HTTP_503,
         Fault.HTTP_429,
@@ -34,7 +42,9 @@ def test_every_fault_of_the_sandbox_is_offered(demo):
         Fault.DROP_CONNECTION,
         Fault.TOKEN_EXPIRED,
     }
-    assert not menu.fault_actions[Fault.HTTP_500].isEnabled()  # no tab open yet
+    # A spent quota both as a short wait (waited for unasked) and as one too long for that.
+    assert action(menu, Fault.HTTP_429, 180.0).text() == "Quota spent for &3 minutes (HTTP 429)"
+    assert not action(menu, Fault.HTTP_500).isEnabled()  # no tab open yet
     assert menu.heading.text() == "Open a sandbox connection's tab to inject faults"
 
 
@@ -44,7 +54,7 @@ def test_a_fault_reaches_the_next_request_and_shows_as_it_would_for_real(demo):
     menu.refresh()
     assert menu.heading.text() == "Next requests to CMDataManager sandbox:"
 
-    menu.fault_actions[Fault.HTTP_500].trigger()
+    action(menu, Fault.HTTP_500).trigger()
     assert (
         demo.window.statusBar()
         .currentMessage()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 
 from crmdesk.api import RateLimitGovernor, RateLimitState
+from crmdesk.ui.quota import waiting_words
 from crmdesk.ui.status_bar import RateLimitMeter, describe_quota
 
 NOW = 1_800_000_000.0
@@ -35,10 +36,23 @@ def test_partial_and_unknown_states():
     assert renewed == f"API quota renewed at {clock}; the next call brings the new count"
 
 
-def test_waiting_for_the_reset_counts_down():
-    until = NOW + 42
+def test_waiting_for_the_reset_counts_down_in_the_words_of_the_wait_itself():
+    until = NOW + 72
     text = describe_quota(RateLimitState(5000, 0, until, waiting_until=until), NOW)
-    assert text == "Waiting for the API quota… resets in 42 s"
+    # The banner or export that waits says the very same (crmdesk.ui.quota).
+    assert text == waiting_words(72) == "Waiting for the API quota… 1 min 12 s"
+
+
+def test_a_long_wait_is_counted_down_every_second_while_it_lasts(qtbot):
+    meter = RateLimitMeter(clock=lambda: NOW)
+    qtbot.addWidget(meter)
+    governor = RateLimitGovernor(clock=lambda: NOW)
+    meter.watch(governor)
+    governor.exhausted(NOW + 600)
+    assert meter._timer.interval() == 20_000  # ten minutes off: minutes are enough
+    meter._take(RateLimitState(0, 0, NOW + 600, waiting_until=NOW + 600))
+    assert meter.text() == "Waiting for the API quota… 10 min"
+    assert meter._timer.interval() == 1_000
 
 
 def test_the_meter_counts_down_every_second_near_the_reset_and_says_when_it_passed(qtbot):
@@ -48,7 +62,7 @@ def test_the_meter_counts_down_every_second_near_the_reset_and_says_when_it_pass
     governor = RateLimitGovernor(clock=lambda: now[0])
     meter.watch(governor)
     governor.observe(limit=100, remaining=0, reset_at=NOW + 90)
-    assert meter.text() == "API calls left: 0 of 100 · resets in 90 s"
+    assert meter.text() == "API calls left: 0 of 100 · resets in 1 min 30 s"
     assert meter._timer.interval() == 1_000
     now[0] += 91
     meter._timer.timeout.emit()  # what the next tick does

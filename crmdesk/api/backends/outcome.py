@@ -8,14 +8,21 @@ layer knows before it offers to send the write again.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from typing import Any
 
 from crmdesk.api import boundary
 from crmdesk.api.errors import ApiError, ErrorKind
-from crmdesk.api.model import EntityInfo, Outcome, OutcomeCheck, Record, WriteAttempt
-from crmdesk.api.words import yes_no
+from crmdesk.api.model import (
+    EntityInfo,
+    FieldSpec,
+    FieldType,
+    Outcome,
+    OutcomeCheck,
+    Record,
+    WriteAttempt,
+)
+from crmdesk.api.sameness import same_value
 
 # Gateway failures: the proxy lost the server's answer, not necessarily the server its work.
 _GATEWAY_STATUSES = frozenset({502, 504})
@@ -34,14 +41,20 @@ def failed_write(error: ApiError, write: WriteAttempt | None) -> ApiError:
     return error
 
 
-def compare_update(record: Record, written: Mapping[str, Any], what: str) -> OutcomeCheck:
-    """Whether `record` (read again) holds the values an update wrote."""
+def compare_update(
+    record: Record,
+    written: Mapping[str, Any],
+    what: str,
+    kinds: Mapping[str, FieldType] | None = None,
+) -> OutcomeCheck:
+    """Whether `record` (read again) holds the values an update wrote; `kinds` are the
+    fields' types where known, so amounts and dates compare by value."""
+    kinds = kinds or {}
     differing, unknown = [], []
     for name, value in written.items():
-        same = same_value(value, record.values.get(name)) if name in record.values else None
-        if same is None:
+        if name not in record.values:
             unknown.append(name)
-        elif not same:
+        elif not same_value(value, record.values.get(name), kinds.get(name)):
             differing.append(name)
     if differing:
         return OutcomeCheck(
@@ -54,7 +67,7 @@ def compare_update(record: Record, written: Mapping[str, Any], what: str) -> Out
     if unknown:
         return OutcomeCheck(
             Outcome.UNKNOWN,
-            f"{what} was read again, but its {_names(unknown)} cannot be compared with what "
+            f"{what} was read again, but it shows no {_names(unknown)} to compare with what "
             "was sent; check it before sending the change again.",
             record,
         )
@@ -62,38 +75,17 @@ def compare_update(record: Record, written: Mapping[str, Any], what: str) -> Out
 
 
 def matching(records: tuple[Record, ...], written: Mapping[str, Any]) -> list[Record]:
-    """The records that hold every value in `written`."""
-    return [
-        r
-        for r in records
-        if all(same_value(v, r.values.get(k)) is True for k, v in written.items())
-    ]
+    """The records that hold every value in `written`. Looking for a record a create made,
+    text is matched regardless of case: servers store some values in their own case (an
+    email in lower case)."""
+    return [r for r in records if all(_holds(v, r.values.get(k)) for k, v in written.items())]
 
 
-def same_value(written: Any, read: Any) -> bool | None:
-    """Whether a value read back is the one written; None when the two cannot be compared
-    (a list written as ids and read back as objects, say)."""
-    if _blank(written) and _blank(read):
+def _holds(written: Any, read: Any) -> bool:
+    if same_value(written, read):
         return True
-    if isinstance(written, dict | list) or isinstance(read, dict | list):
-        try:
-            return json.dumps(written, sort_keys=True) == json.dumps(read, sort_keys=True) or None
-        except (TypeError, ValueError):
-            return None
-    as_written, as_read = str(written).strip(), str(read).strip()
-    if as_written.casefold() == as_read.casefold():
-        return True
-    flags = yes_no(written), yes_no(read)
-    if None not in flags:
-        return flags[0] == flags[1]
-    try:
-        return float(as_written) == float(as_read)
-    except ValueError:
-        return False
-
-
-def _blank(value: Any) -> bool:
-    return value is None or (isinstance(value, str) and not value.strip())
+    both_text = isinstance(written, str) and isinstance(read, str)
+    return both_text and written.strip().casefold() == read.strip().casefold()
 
 
 def _names(names: list[str]) -> str:
@@ -107,6 +99,9 @@ class FindsOutcomes:
     async def get(self, entity: str, record_id: str) -> Record:
         raise NotImplementedError
 
+    async def fields(self, entity: str) -> tuple[FieldSpec, ...]:
+        raise NotImplementedError
+
     async def _check_update(
         self, info: EntityInfo, record_id: str, changes: dict[str, Any]
     ) -> OutcomeCheck:
@@ -114,7 +109,15 @@ class FindsOutcomes:
         record = await self._read_again(info, record_id)
         if record is None:
             return OutcomeCheck(Outcome.NOT_APPLIED, f"{what} no longer exists.")
-        return compare_update(record, self._as_read(info, changes), what)
+        return compare_update(record, self._as_read(info, changes), what, await self._kinds(info))
+
+    async def _kinds(self, info: EntityInfo) -> dict[str, FieldType]:
+        """The entity's field types, so values compare by what they mean; none when the
+        fields cannot be read (values then compare as written)."""
+        try:
+            return {spec.name: spec.type for spec in await self.fields(info.name)}
+        except ApiError:
+            return {}
 
     async def _read_again(self, info: EntityInfo, record_id: str) -> Record | None:
         """The record as it is now, or None when the server says there is no such record."""

@@ -135,6 +135,9 @@ class EntityBrowser(QWidget):
         self.columns_button.clicked.connect(self.choose_columns)
         self.export_button.clicked.connect(self.exporter.ask)
         self.banner.retryRequested.connect(self.retry)
+        self.banner.wait_with(
+            self._lane, self.session.governor, self.retry, self.navigationChanged.emit
+        )
         self.banner.detailsRequested.connect(self.banner.show_details)
 
     # -- what the user (or a main action) asks for -------------------------------------------
@@ -247,6 +250,9 @@ class EntityBrowser(QWidget):
             self.back_to_list()
 
     def cancel_load(self) -> None:
+        if self.banner.waiting:
+            self.banner.cancel_wait()
+            return
         if not self.loading:
             return
         self._lane.cancel()

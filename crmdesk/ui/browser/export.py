@@ -35,6 +35,7 @@ from crmdesk.exporting import (
     export_view,
     suggested_name,
 )
+from crmdesk.ui.quota import waiting_words
 from crmdesk.ui.tasks import Op, Progress
 
 if TYPE_CHECKING:
@@ -42,10 +43,6 @@ if TYPE_CHECKING:
 
 # Export fetches pages this big (or the entity's most, if smaller): fewest requests.
 EXPORT_PAGE_SIZE = 1000
-
-
-def quota_words(until: float, now: float) -> str:
-    return f"Waiting for the API quota… resets in {max(0, round(until - now))} s"
 
 
 class ExportDialog(QDialog):
@@ -190,7 +187,7 @@ class _Run:
         self._waiting_until = state.waiting_until
         if state.waiting_until is not None:
             self._ticker.start()
-            detail = quota_words(state.waiting_until, time.time())
+            detail = waiting_words(state.waiting_until - time.time())
         else:
             self._ticker.stop()
             detail = pages
@@ -200,7 +197,7 @@ class _Run:
     def _tick(self) -> None:
         progress, until = self.progress, self._waiting_until
         if progress is not None and until is not None:
-            progress.report(progress.done, progress.total, quota_words(until, time.time()))
+            progress.report(progress.done, progress.total, waiting_words(until - time.time()))
 
     def succeeded(self, outcome: Exported | str) -> None:
         self.ended = True

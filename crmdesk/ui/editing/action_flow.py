@@ -17,7 +17,7 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QWidget
 
 from crmdesk.api import ActionPreview, ActionSpec, ApiError, EntityInfo, ErrorKind
-from crmdesk.editing import ChangeLog, Outcome, RecordResult, run_record_action
+from crmdesk.editing import ChangeLog, Outcome, RecordResult, check_again, run_record_action
 from crmdesk.ui.editing.naming import service_name, singular
 from crmdesk.ui.editing.result_window import ResultWindow
 from crmdesk.ui.editing.values_dialog import ValuesDialog
@@ -72,9 +72,12 @@ class ActionFlow(QObject):
         self._changelog = changelog
         self.last_result: ResultWindow | None = None
 
-    def start(self, target: ActionTarget, action: ActionSpec) -> None:
-        """Ask what the action needs, then send it (all without blocking the window)."""
-        Op(lambda: self._prepare(target, action), name=f"prepare {action.label}").success(
+    def start(
+        self, target: ActionTarget, action: ActionSpec, given: dict[str, Any] | None = None
+    ) -> None:
+        """Ask what the action needs (or take `given`, a retry's values), show what it will
+        do and cost where it asks to be confirmed, then send it (never blocking the window)."""
+        Op(lambda: self._prepare(target, action, given), name=f"prepare {action.label}").success(
             lambda args: self._send(target, action, args) if args is not None else None
         ).failure(
             lambda error: self._show(
@@ -82,7 +85,9 @@ class ActionFlow(QObject):
             )
         ).run(self._tasks)
 
-    async def _prepare(self, target: ActionTarget, action: ActionSpec) -> dict[str, Any] | None:
+    async def _prepare(
+        self, target: ActionTarget, action: ActionSpec, given: dict[str, Any] | None
+    ) -> dict[str, Any] | None:
         """The action's arguments once the person agreed to everything; None if they did not."""
         reason = refusal(target.session, target.entity)
         if reason is not None:
@@ -90,8 +95,10 @@ class ActionFlow(QObject):
         backend = target.session.backend
         assert backend is not None
         entity, record_id = target.entity.name, target.record_id
-        inputs = await backend.action_inputs(entity, record_id, action.name)
-        args: dict[str, Any] = {}
+        inputs = (
+            () if given is not None else await backend.action_inputs(entity, record_id, action.name)
+        )
+        args: dict[str, Any] = dict(given or {})
         if inputs:
             dialog = ValuesDialog(
                 action.label,
@@ -184,9 +191,26 @@ class ActionFlow(QObject):
             open_label=open_label,
             on_open=on_open,
             server=service_name(target.session.profile),
+            checker=lambda lost: check_on(target.session, lost),
+            tasks=self._tasks,
+            # Sent again only as the first time was: its price read again and confirmed.
+            on_retry=lambda lost: (
+                self.start(target, action, dict(lost.write.values))
+                if lost.write is not None
+                else None
+            ),
+            on_checked=self.finished.emit,
         )
         self.last_result.show()
         self.finished.emit(result)
+
+
+async def check_on(session: ConnectionSession, result: RecordResult) -> RecordResult:
+    """Look once more at what became of a write whose answer was lost (reading only)."""
+    backend = session.backend
+    if backend is None:
+        raise ApiError(ErrorKind.TRANSPORT, f"{session.name} is not connected; nothing was read.")
+    return await check_again(backend, result)
 
 
 def _not_sent(target: ActionTarget, why: str) -> RecordResult:

@@ -65,6 +65,7 @@ class RecordForm(QWidget):
         self.note.hide()
         self.banner = ErrorBanner(self)
         self.banner.retryRequested.connect(self.load)
+        self.banner.wait_with(self._lane, session.governor, self.load)
         self.about = QLabel("Click a field to read about it.", self)
         self.about.setObjectName("aboutField")
         self.about.setWordWrap(True)

@@ -4,11 +4,13 @@ and reported like a save, with the exchange behind the result."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from html import escape
 from typing import TYPE_CHECKING, Any
 
 from crmdesk.api import EntityInfo, Record
 from crmdesk.editing import Outcome, RecordResult, create_record, delete_record
+from crmdesk.ui.editing.action_flow import check_on
 from crmdesk.ui.editing.naming import record_words, service_name, singular
 from crmdesk.ui.editing.record_form import RecordForm
 from crmdesk.ui.editing.result_window import ResultWindow
@@ -58,14 +60,20 @@ class RecordWrites:
             progress.report(0, 1, noun)
             return await create_record(backend, session.id, entity.name, values, changelog)
 
-        def done(result: RecordResult) -> None:
-            self._show(f"Create {noun}", result, session)
+        def made(result: RecordResult) -> None:
             if result.outcome is Outcome.SAVED and result.created_id:
                 form.became(result.created_id)
                 tabs = self._editing.tabs.tabs
                 tabs.setTabText(tabs.indexOf(form), form.title)
             elif result.outcome is Outcome.QUEUED:
                 form.queued()
+
+        def done(result: RecordResult) -> None:
+            # A create found made by Check again turns its form into the record too, so it
+            # is not created a second time from there.
+            retry = lambda _lost: self.create(form, values)  # noqa: E731
+            self._show(f"Create {noun}", result, session, retry=retry, checked=made)
+            made(result)
 
         Op(run, name=f"create {entity.label}").with_progress(f"Creating a {noun}…").announce(
             session.id, entity.name
@@ -116,8 +124,7 @@ class RecordWrites:
                 changelog=changelog,
             )
 
-        def done(result: RecordResult) -> None:
-            self._show(f"Delete {words}", result, session)
+        def gone(result: RecordResult) -> None:
             if result.outcome is Outcome.SAVED:
                 editing.pending.revert(session.id, entity.name, record.id, None)
                 for page in editing.tabs.pages():
@@ -128,12 +135,34 @@ class RecordWrites:
                     ):
                         editing.tabs.close_tab(editing.tabs.tabs.indexOf(page))
 
+        def done(result: RecordResult) -> None:
+            retry = lambda _lost: self.delete(session, entity, record)  # noqa: E731
+            self._show(f"Delete {words}", result, session, retry=retry, checked=gone)
+            gone(result)
+
         Op(run, name=f"delete {record.id}").with_progress(f"Deleting {words}…").announce(
             session.id, entity.name, (record.id,)
         ).success(done).run(editing.tasks)
 
-    def _show(self, title: str, result: RecordResult, session: ConnectionSession) -> None:
+    def _show(
+        self,
+        title: str,
+        result: RecordResult,
+        session: ConnectionSession,
+        *,
+        retry: Callable[[RecordResult], None] | None = None,
+        checked: Callable[[RecordResult], None] | None = None,
+    ) -> None:
+        """The result in its window; a write whose answer was lost can be checked again and,
+        once a check says so, retried (`retry` asks as the first time did)."""
         self.last_result = ResultWindow(
-            title, result, self._editing.window, server=service_name(session.profile)
+            title,
+            result,
+            self._editing.window,
+            server=service_name(session.profile),
+            checker=lambda lost: check_on(session, lost),
+            tasks=self._editing.tasks,
+            on_retry=retry,
+            on_checked=checked,
         )
         self.last_result.show()

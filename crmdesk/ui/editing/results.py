@@ -1,6 +1,7 @@
 """SaveResults: the outcome of a save (or an undo, or a delete) record by record, as the
-person reads it: Saved, Failed with the server's words, Not sent, or Unknown, each with the
-exchange behind it, and the failures exportable as CSV."""
+person reads it: Saved, Failed with the server's words, Not sent, or Unknown (a write whose
+answer was lost, with what reading the server found), each with the exchange behind it, and
+the failures exportable as CSV."""
 
 from __future__ import annotations
 
@@ -31,9 +32,10 @@ _COLORS = {
     Outcome.UNKNOWN: "#8a5a00",
     Outcome.QUEUED: "#1a4f8a",
 }
+# After what reading the server found (the record's message): the edits stay.
 UNKNOWN_NOTE = (
-    "May have been saved: the answer did not arrive, and reading the record back did not show "
-    "the new values either. The changes stay pending; refresh to see what the server has."
+    "Its changes stay pending: nothing you typed is lost, and nothing is sent again by itself. "
+    "Refresh to see what the server has before saving it again."
 )
 
 

@@ -1,12 +1,15 @@
 """Test connection: one cheap call on a throwaway, read-only connection made from what the
-Connections dialog's form holds, with the exchange behind the answer."""
+Connections dialog's form holds, with the exchange behind the answer. It never waits for a
+spent API quota (the API layer answers at once); its answer says when the quota resets."""
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 
 from crmdesk.api import ApiError, Exchange
 from crmdesk.profiles import Connections, Profile
+from crmdesk.ui.quota import quota_sentence
 
 TEST_TIMEOUT_SECONDS = 30.0
 
@@ -31,7 +34,9 @@ async def test_connection(
             return TestOutcome(False, str(exc))
         return TestOutcome(True, words, seen[-1] if seen else None)
     except ApiError as error:
-        return TestOutcome(False, error.summary, error.exchange or (seen[-1] if seen else None))
+        # A spent quota is not waited for here: the answer says when it resets, in words.
+        words = quota_sentence(error, time.time())
+        return TestOutcome(False, words, error.exchange or (seen[-1] if seen else None))
     except TimeoutError:
         last = seen[-1] if seen else None
         return TestOutcome(False, f"No answer within {TEST_TIMEOUT_SECONDS:g} s.", last)

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 from crmdesk.api import KindInfo, NotificationProtocol, OptionField, kind_info, kinds
 from crmdesk.inbox import route_path
 from crmdesk.profiles import NotificationAuth, NotificationSettings, Profile
+from crmdesk.ui.inbox.addresses import AddressField, NotificationAddresses
 
 _AUTH_WORDS = {
     NotificationAuth.KEY: "Key: answer with an MD5 of login, password and key (recommended)",
@@ -73,16 +74,19 @@ class ProfileForm(QWidget):
         self.options_layout = QFormLayout(self.options_box)
         self.notifications_box = QGroupBox("Notifications from the server", self)
         self.notify = QCheckBox("Listen for notifications", self.notifications_box)
-        # The path of this connection's address on the app's one listener (read-only).
-        self.notify_path = QLineEdit(self.notifications_box)
-        self.notify_path.setReadOnly(True)
+        # This connection's address on the app's one listener (read-only, with Copy); only
+        # its path where the window gave the form no listener to ask (`set_addresses`).
+        self.notify_address = AddressField(self.notifications_box)
+        self.notify_reach = _help_label(self.notifications_box)
+        self.addresses: NotificationAddresses | None = None
         self.notify_auth = QComboBox(self.notifications_box)
         for auth, words in _AUTH_WORDS.items():
             self.notify_auth.addItem(words, auth.value)
         self.notify_warning = _help_label(self.notifications_box)
         notify = QFormLayout(self.notifications_box)
         notify.addRow("", self.notify)
-        notify.addRow("Address path", self.notify_path)
+        notify.addRow("Address", self.notify_address)
+        notify.addRow("", self.notify_reach)
         notify.addRow("Answer", self.notify_auth)
         notify.addRow("", self.notify_warning)
         self._notify_layout = notify
@@ -101,6 +105,7 @@ class ProfileForm(QWidget):
             widget.textEdited.connect(self._changed)
         for box in (self.production, self.read_only, self.notify):
             box.toggled.connect(self._changed)
+        self.notify.toggled.connect(lambda _on: self._show_address())
         self._notifications = NotificationSettings()
         self.notify_auth.currentIndexChanged.connect(self._auth_changed)
         self._build_kind(kind_info(self._profile.kind))
@@ -127,8 +132,8 @@ class ProfileForm(QWidget):
             # A connection made before it notified gets its token here, kept from now on.
             settings = profile.notifications or NotificationSettings()
             self._notifications = settings
-            self.notify_path.setText(route_path(settings.token))
             self.notify.setChecked(settings.enabled)
+            self._show_address()
             self.notify_auth.setCurrentIndex(self.notify_auth.findData(settings.auth.value))
             self._auth_changed(emit=False)
         finally:
@@ -162,6 +167,26 @@ class ProfileForm(QWidget):
             color=self._color,
             notifications=notifications,
         )
+
+    def set_addresses(self, addresses: NotificationAddresses) -> None:
+        """Show whole addresses (and how to reach them) from the app's listener."""
+        self.addresses = addresses
+        self._show_address()
+
+    def _show_address(self) -> None:
+        token = self._notifications.token
+        if self.addresses is None:
+            self.notify_address.set_address(route_path(token))
+            self.notify_reach.setText("")
+            return
+        self.notify_address.set_address(self.addresses.address(token))
+        first = (
+            "Register this address with the server."
+            if self.notify.isChecked()
+            else "Register this address with the server once the connection is saved with "
+            "“Listen for notifications” on."
+        )
+        self.notify_reach.setText(f"{first} {self.addresses.reach()}")
 
     def credentials(self) -> dict[str, str]:
         return {name: field.text() for name, field in self.secret_fields.items() if field.text()}

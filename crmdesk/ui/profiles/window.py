@@ -20,6 +20,7 @@ from crmdesk.ui.profiles.guard import WriteGuard
 from crmdesk.ui.tasks import Op, TaskRunner
 
 if TYPE_CHECKING:
+    from crmdesk.ui.inbox.addresses import NotificationAddresses
     from crmdesk.ui.profiles.manager import ProfileManager
 
 _FILTER = "crmdesk connections (*.json);;All files (*)"
@@ -35,6 +36,8 @@ class ProfileControls:
         self.file_banner = NoticeBanner("profilesFileBanner", window)
         self.guard = WriteGuard(window)
         self.manager: ProfileManager | None = None
+        # Set by the inbox: the connection form then shows whole notification addresses.
+        self.addresses: NotificationAddresses | None = None
         self.file_dialog: QFileDialog | None = None
         signals.keyringChanged.connect(self._keyring_changed)
         signals.problems.connect(self._file_problems)
@@ -59,6 +62,8 @@ class ProfileControls:
             from crmdesk.ui.profiles.manager import ProfileManager
 
             self.manager = ProfileManager(self.signals, self._tasks, self._window)
+            if self.addresses is not None:
+                self.manager.form.set_addresses(self.addresses)
         self.manager.show_connection(profile_id, note)
         return self.manager
 

@@ -165,7 +165,7 @@ async def test_wait_for_reset_counts_down_then_lets_calls_through() -> None:
     ticks: list[float] = []
     states: list[RateLimitState] = []
     gov.subscribe(states.append)
-    await gov.wait_for_reset(on_tick=ticks.append)
+    assert await gov.wait_for_reset(on_tick=ticks.append)
     assert ticks == [3.5, 2.5, 1.5, 0.5, 0.0]
     assert any(s.waiting_until == 1_000_003.5 for s in states)
     assert gov.state.waiting_until is None
@@ -194,8 +194,9 @@ async def test_wait_for_reset_returns_at_once_when_the_reset_is_unknown() -> Non
     fake = FakeTime()
     gov = governor(fake)
     gov.exhausted(retry_at=float("nan"))
-    await gov.wait_for_reset()
-    await gov.wait_for_reset(fake.now - 10)
+    assert not await gov.wait_for_reset()  # nothing to wait for: a call would be refused
+    assert not await gov.wait_for_reset(fake.now + 5 * 24 * 3600)  # absurd: not obeyed
+    assert await gov.wait_for_reset(fake.now - 10)  # already past: calls may go
     assert fake.slept == []
 
 

@@ -163,6 +163,9 @@ class MemoryBackend(Backend):
 
     async def delete(self, entity: str, record_id: str) -> ActionResult:
         step = (self.script.get(record_id) or ["ok"]).pop(0)
+        if step == "hang":
+            self.in_flight.set()
+            await asyncio.Event().wait()
         if step in ("ok", "lost-applied"):
             self.store.pop(record_id, None)
         if step in ("lost", "lost-applied"):

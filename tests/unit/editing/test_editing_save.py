@@ -11,6 +11,7 @@ import pytest_asyncio
 from memory_backend import MemoryBackend
 
 from crmdesk.api import ApiError, ErrorKind
+from crmdesk.api import Outcome as Found
 from crmdesk.editing import Outcome, PendingEdits, apply, review
 
 pytestmark = pytest.mark.asyncio
@@ -97,9 +98,14 @@ async def test_a_lost_reply_is_read_back_saved_only_if_the_server_holds_the_new_
     report = await apply(crm, edits, "p1", "items")
     saved, unknown = report.results
     assert saved.outcome is Outcome.SAVED
-    assert "reading the record back shows the new values" in saved.message
+    assert "holds the change: it was saved" in saved.message
+    assert "Its answer was lost (connection failed), so the server was read" in saved.message
     assert unknown.outcome is Outcome.UNKNOWN
-    assert "shows its old values" in unknown.message
+    assert "does not hold the new name: the change was not saved" in unknown.message
+    assert unknown.check is not None
+    assert unknown.check.outcome is Found.NOT_APPLIED
+    # Retry waits for a check the person asks for: one on its own can be outrun.
+    assert not unknown.retry_safe
     assert unknown.error is not None
     assert unknown.error.outcome_unknown
     assert crm.reads == ["1", "2"]
@@ -129,7 +135,7 @@ async def test_a_record_that_cannot_be_read_back_is_unknown_never_failed(
     crm.unreadable.add("1")
     report = await apply(crm, edits, "p1", "items")
     assert report.results[0].outcome is Outcome.UNKNOWN
-    assert "could not be read back (Server error (HTTP 503)" in report.results[0].message
+    assert "could not be checked (Server error (HTTP 503)" in report.results[0].message
     assert edits.count() == 1
 
 
@@ -165,7 +171,7 @@ async def test_cancel_while_a_write_hangs_unapplied_is_unknown(crm: MemoryBacken
     task.cancel()
     report = await task
     assert [r.outcome for r in report.results] == [Outcome.UNKNOWN, Outcome.NOT_SENT]
-    assert "The save was cancelled while sending it." in report.results[0].message
+    assert "It was cancelled on its way, so the server was read" in report.results[0].message
     assert edits.count() == 2
 
 

@@ -119,6 +119,32 @@ async def test_pages_windows_and_ids_walk_the_list_newest_first(
 
 
 @pytest.mark.asyncio
+async def test_a_window_and_a_count_before_a_cursor_keep_to_the_list_as_it_was(
+    store: InboxStore, clock: Clock
+) -> None:
+    """A live list holds rows by position against its newest row: what arrives after it
+    must not shift a window it asks for, nor change the count it knows."""
+    for number in range(10):
+        clock.now += 1
+        await store.add("c1", "Dealer", AICORE, _generic(f"message {number}"))
+    newest = (await store.page(limit=1))[0]
+    ceiling = (newest.received_at, newest.id + 1)  # the newest itself and all before it
+    for number in range(10, 15):
+        clock.now += 1
+        await store.add("c1", "Dealer", AICORE, _generic(f"message {number}"))
+    assert await store.count() == 15
+    assert await store.count(before=ceiling) == 10
+    assert await store.count(InboxQuery(text="message 1"), before=ceiling) == 1
+    window = await store.window(offset=2, limit=3, before=ceiling)
+    assert [m.data for m in window] == ["message 7", "message 6", "message 5"]
+    assert [m.data for m in await store.window(offset=2, limit=3)] == [
+        "message 12",
+        "message 11",
+        "message 10",
+    ]
+
+
+@pytest.mark.asyncio
 async def test_filters_by_connection_type_text_and_unread(store: InboxStore) -> None:
     await store.add("c1", "Dealer", AICORE, _generic("Lead 1001 wants a test drive"))
     await store.add(
