@@ -26,6 +26,15 @@ _DATES = frozenset({FieldType.DATE, FieldType.DATETIME})
 RAW_ROLE = Qt.ItemDataRole.UserRole + 1
 # (entity, record id) of the record a cell's value points at, or None.
 LINK_ROLE = Qt.ItemDataRole.UserRole + 2
+# The roles as plain ints: `data` runs for every role of every visible cell of every paint
+# (seven roles a cell, over a thousand calls a page), and comparing ints costs no lookups.
+_DISPLAY = int(Qt.ItemDataRole.DisplayRole)
+_ALIGNMENT = int(Qt.ItemDataRole.TextAlignmentRole)
+_TOOLTIP = int(Qt.ItemDataRole.ToolTipRole)
+_FOREGROUND = int(Qt.ItemDataRole.ForegroundRole)
+_FONT = int(Qt.ItemDataRole.FontRole)
+_RAW = int(RAW_ROLE)
+_LINK = int(LINK_ROLE)
 _LINK_BRUSH = QBrush(QColor("#1558b0"))
 _LINK_FONT: list[QFont] = []
 
@@ -46,8 +55,11 @@ Index = QModelIndex | QPersistentModelIndex
 
 class CellOverlay(Protocol):
     """What record editing lays over a page (crmdesk.ui.editing): pending values, their marks,
-    and edits taken. `data` answers None where the page's own answer stands."""
+    and edits taken. `data` answers None where the page's own answer stands; it is asked only
+    for the roles in `roles`."""
 
+    @property
+    def roles(self) -> frozenset[int]: ...
     def data(self, index: Index, role: int) -> Any: ...
     def flags(self, index: Index, flags: Qt.ItemFlag) -> Qt.ItemFlag: ...
     def set_data(self, index: Index, value: Any, role: int) -> bool: ...
@@ -170,26 +182,26 @@ class PageModel(QAbstractTableModel):
         first)."""
         if not index.isValid():
             return None
-        if self.overlay is not None:
-            answer = self.overlay.data(index, role)
+        overlay = self.overlay
+        if overlay is not None and role in overlay.roles:
+            answer = overlay.data(index, role)
             if answer is not None:
                 return answer
-        if role == Qt.ItemDataRole.DisplayRole:
+        if role == _DISPLAY:
             return self._rows[index.row()][index.column()]
-        if role == Qt.ItemDataRole.TextAlignmentRole:
+        if role == _ALIGNMENT:
             spec = self.field_at(index.column())
             return _RIGHT if spec is not None and spec.type in _NUMERIC else _LEFT
-        if role == Qt.ItemDataRole.ToolTipRole:
+        if role == _TOOLTIP:
             return self._tooltip(index.row(), index.column())
-        if role == RAW_ROLE:
+        if role == _RAW:
             return self._raw(index.row(), index.column())
-        if role == LINK_ROLE:
+        if role == _LINK:
             return self._link(index.row(), index.column())
-        if index.column() in self._link_columns:
-            if role == Qt.ItemDataRole.ForegroundRole:
-                return _LINK_BRUSH if self._link(index.row(), index.column()) else None
-            if role == Qt.ItemDataRole.FontRole:
-                return _link_font() if self._link(index.row(), index.column()) else None
+        if role in (_FOREGROUND, _FONT) and index.column() in self._link_columns:
+            if not self._link(index.row(), index.column()):
+                return None
+            return _LINK_BRUSH if role == _FOREGROUND else _link_font()
         return None
 
     def flags(self, index: Index) -> Qt.ItemFlag:

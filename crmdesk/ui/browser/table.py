@@ -8,8 +8,10 @@ link and opened with Ctrl+click; a cut-off cell shows its whole text on hover.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QModelIndex, QPersistentModelIndex, Qt, Signal
-from PySide6.QtGui import QHelpEvent, QKeyEvent, QKeySequence, QMouseEvent
+from collections.abc import Callable
+
+from PySide6.QtCore import QEvent, QModelIndex, QPersistentModelIndex, QRect, Qt, Signal
+from PySide6.QtGui import QHelpEvent, QKeyEvent, QKeySequence, QMouseEvent, QPainter, QPaintEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
@@ -66,8 +68,8 @@ def _margin(view: QWidget) -> int:
 class RecordTable(QTableView):
     """The grid. Emits what the browser acts on; it never asks the server anything itself.
 
-    Overrides `keyPressEvent` (copy keys and Esc) and `mousePressEvent` (Ctrl+click on a
-    link).
+    Overrides `keyPressEvent` (copy keys and Esc), `mousePressEvent` (Ctrl+click on a
+    link) and `paintEvent` (what `paint_over` draws over the cells).
     """
 
     copyRequested = Signal(bool)  # with the column titles
@@ -76,6 +78,9 @@ class RecordTable(QTableView):
 
     def __init__(self, model: PageModel, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        # Drawn over the painted cells once a paint, given the painter and the area painted
+        # (record editing's marks of changed cells); None draws nothing more.
+        self.paint_over: Callable[[QPainter, QRect], None] | None = None
         self.setModel(model)
         self.setItemDelegate(CellDelegate(self))
         # The cell with the keyboard focus must be findable at a glance (Fusion's dotted
@@ -120,6 +125,17 @@ class RecordTable(QTableView):
             self.escapePressed.emit()
             return
         super().keyPressEvent(event)
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        """Overrides QTableView.paintEvent: the cells as Qt paints them, then `paint_over`."""
+        super().paintEvent(event)
+        if self.paint_over is None:
+            return
+        painter = QPainter(self.viewport())
+        try:
+            self.paint_over(painter, event.rect())
+        finally:
+            painter.end()
 
     def mousePressEvent(self, event: QMouseEvent) -> None:
         """Overrides QAbstractItemView.mousePressEvent: Ctrl+click on a link opens it."""

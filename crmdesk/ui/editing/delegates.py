@@ -1,5 +1,6 @@
-"""FieldDelegate: the grid's cell editors, fitted to each field's type, and the corner mark of
-a changed cell.
+"""FieldDelegate: the grid's cell editors, fitted to each field's type. (The corner mark of a
+changed cell is GridEditing's, drawn over the grid once a paint: a `paint` here would be a
+Python call for every visible cell of every page.)
 
 An editor whose text the field refuses stays open on Enter or Tab with the reason shown;
 when it closes anyway (a click elsewhere), the text is kept as refused in its cell, never
@@ -18,7 +19,7 @@ from PySide6.QtCore import (
     QPersistentModelIndex,
     Qt,
 )
-from PySide6.QtGui import QKeyEvent, QPainter
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemDelegate,
     QAbstractItemView,
@@ -30,7 +31,6 @@ from PySide6.QtWidgets import (
 )
 
 from crmdesk.ui.browser.page_model import PageModel
-from crmdesk.ui.editing import marks
 from crmdesk.ui.editing.editors import FieldEditor, LineEditor, LongTextEditor, make_editor
 from crmdesk.ui.editing.values import check
 
@@ -40,7 +40,7 @@ _COMMIT_KEYS = {Qt.Key.Key_Return, Qt.Key.Key_Enter}
 
 
 class FieldDelegate(QStyledItemDelegate):
-    """Editors from the field's FieldSpec (via the page model); marks drawn over the cell."""
+    """Editors from the field's FieldSpec (via the page model)."""
 
     def __init__(self, model: PageModel, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -91,14 +91,6 @@ class FieldDelegate(QStyledItemDelegate):
         if isinstance(editor, LongTextEditor):
             rect = rect.adjusted(0, 0, 120, 80)
         editor.setGeometry(rect)
-
-    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
-        """Overrides QStyledItemDelegate.paint: the cell as usual, then its mark (a corner
-        triangle) when its value is changed or refused."""
-        super().paint(painter, option, index)
-        mark = index.data(marks.MarkRole)
-        if mark:
-            marks.paint_mark(painter, option.rect, mark)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         """Overrides QStyledItemDelegate.eventFilter for the editor's inner widget: Enter and

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtCore import QEvent, QModelIndex, QObject, QRect, Qt
+from PySide6.QtGui import QKeyEvent, QPainter
 from PySide6.QtWidgets import QAbstractItemView, QBoxLayout, QToolTip
 
 from crmdesk.api import Record
@@ -17,7 +17,7 @@ from crmdesk.ui.browser import EntityBrowser
 from crmdesk.ui.editing.action_flow import ActionTarget
 from crmdesk.ui.editing.bars import PendingStrip, RecordBar
 from crmdesk.ui.editing.delegates import FieldDelegate
-from crmdesk.ui.editing.marks import read_only_tip
+from crmdesk.ui.editing.marks import MarkRole, paint_mark, read_only_tip
 from crmdesk.ui.editing.naming import record_words, singular
 from crmdesk.ui.editing.overlay import EditOverlay, why_not_editable
 from crmdesk.ui.editing.pending import CellKey
@@ -47,6 +47,7 @@ class GridEditing(QObject):
         self.delegate = FieldDelegate(browser.model, browser.table)
         table = browser.table
         table.setItemDelegate(self.delegate)
+        table.paint_over = self._paint_marks
         table.setEditTriggers(_EDIT_TRIGGERS)
         table.activated.connect(self._activated)
         table.installEventFilter(self)
@@ -78,6 +79,24 @@ class GridEditing(QObject):
         editing.pending.changed.connect(self._edits_changed)
         browser.pageShown.connect(lambda _page: self._page_shown())
         browser.table.selectionModel().currentChanged.connect(self._current_changed)
+
+    def _paint_marks(self, painter: QPainter, area: QRect) -> None:
+        """The corner mark of each changed, refused or failed cell in `area`: the cells of the
+        page's marked records only, so a page without edits costs one lookup a paint."""
+        browser = self.browser
+        marked = self.editing.pending.marked_records(browser.session.id, browser.entity.name)
+        if not marked:
+            return
+        model, table = browser.model, browser.table
+        for row in range(model.rowCount()):
+            if model.record_at(row).id not in marked:
+                continue
+            for column in range(model.columnCount()):
+                index = model.index(row, column)
+                mark = index.data(MarkRole)
+                rect = table.visualRect(index)
+                if mark and rect.intersects(area):
+                    paint_mark(painter, rect, mark)
 
     # -- the record under the cursor -----------------------------------------------------------
 

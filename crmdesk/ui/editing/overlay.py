@@ -17,6 +17,21 @@ from crmdesk.ui.editing.pending import CellKey, PendingSignals
 from crmdesk.ui.session import ConnectionSession
 
 _ROLE = Qt.ItemDataRole
+# Every role `data` may answer; the page model asks no other (a paint asks seven a cell).
+_ROLES = frozenset(
+    int(role)
+    for role in (
+        _ROLE.DisplayRole,
+        _ROLE.EditRole,
+        _ROLE.ToolTipRole,
+        _ROLE.BackgroundRole,
+        _ROLE.ForegroundRole,
+        _ROLE.FontRole,
+        marks.MarkRole,
+    )
+)
+_EDIT = int(_ROLE.EditRole)
+_UNMARKED_READ_ONLY = frozenset((int(_ROLE.ForegroundRole), int(_ROLE.ToolTipRole)))
 
 
 def why_not_editable(
@@ -64,13 +79,25 @@ class EditOverlay(QObject):
 
     # -- CellOverlay ----------------------------------------------------------------------
 
+    @property
+    def roles(self) -> frozenset[int]:
+        return _ROLES
+
     def data(self, index: Index, role: int) -> Any:
         spec = self.model.field_at(index.column())
         if spec is None:
             return None
-        key = self._key(index.row(), spec)
         record = self.model.record_at(index.row())
         old = record.values.get(spec.name)
+        if record.id not in self.pending.marked_records(self.session.id, self.entity.name):
+            # Most cells of most pages: no edit, no refusal; asked for every role of every
+            # visible cell at each paint, so answered without building keys or looking up.
+            if role == _EDIT:
+                return old
+            if role in _UNMARKED_READ_ONLY and spec.read_only:
+                return self._read_only_data(role, spec)
+            return None
+        key = (self.session.id, self.entity.name, record.id, spec.name)
         refused = self.pending.refused(key)
         edit = self.pending.edits.get(*key)
         if refused is not None:
@@ -86,13 +113,17 @@ class EditOverlay(QObject):
             return self._changed_data(role, spec, edit.old, edit.new)
         if role == _ROLE.EditRole:
             return old
-        if role in (_ROLE.ForegroundRole, _ROLE.ToolTipRole):
-            why = why_not_editable(self.session, self.entity, spec)
-            if why is not None and spec.read_only:
-                if role == _ROLE.ForegroundRole:
-                    return marks.READ_ONLY_TEXT
-                return marks.read_only_tip(spec, why)
+        if role in _UNMARKED_READ_ONLY and spec.read_only:
+            return self._read_only_data(role, spec)
         return None
+
+    def _read_only_data(self, role: int, spec: FieldSpec) -> Any:
+        why = why_not_editable(self.session, self.entity, spec)
+        if why is None:
+            return None
+        if role == _ROLE.ForegroundRole:
+            return marks.READ_ONLY_TEXT
+        return marks.read_only_tip(spec, why)
 
     def header_data(self, column: int, role: int) -> Any:
         """A padlock on the header of a column the API keeps read-only (drawn, not a glyph

@@ -41,6 +41,9 @@ class PendingSignals(QObject):
         self._refused: dict[CellKey, Refused] = {}
         # Why the last save of a record did not save it, shown on its cells until it does.
         self._failures: dict[tuple[str, str, str], str] = {}
+        # (connection id, entity) -> the ids of its records with an edit or a refused text;
+        # worked out when first asked after a change (the grid asks at every cell it paints).
+        self._marked: dict[tuple[str, str], frozenset[str]] = {}
         self._unsubscribe: Callable[[], None] | None = edits.subscribe(self._heard)
 
     def close(self) -> None:
@@ -48,6 +51,16 @@ class PendingSignals(QObject):
         if self._unsubscribe is not None:
             self._unsubscribe()
             self._unsubscribe = None
+
+    def marked_records(self, connection_id: str, entity: str) -> frozenset[str]:
+        """The records of this list that have a pending edit or a refused text."""
+        where = (connection_id, entity)
+        found = self._marked.get(where)
+        if found is None:
+            refused = (key[2] for key in self._refused if key[:2] == where)
+            found = frozenset(self.edits.of_entity(*where)).union(refused)
+            self._marked[where] = found
+        return found
 
     def take(self, key: CellKey, spec: FieldSpec, old: Any, raw: Any) -> str | None:
         """What was typed for a field of a record: a pending edit when the field takes it
@@ -68,11 +81,13 @@ class PendingSignals(QObject):
     def refuse(self, key: CellKey, text: str, reason: str) -> None:
         """Keep `text` for this cell with `reason`; the cell's pending edit, if any, stays."""
         self._refused[key] = Refused(text, reason)
+        self._marked.clear()
         self._announce(key[0], key[1], (key[2],))
 
     def accept(self, key: CellKey) -> None:
         """The cell now holds a value the field took (or its old one): forget the refusal."""
         if self._refused.pop(key, None) is not None:
+            self._marked.clear()
             self._announce(key[0], key[1], (key[2],))
 
     def refused_cells(
@@ -114,6 +129,7 @@ class PendingSignals(QObject):
         for key in list(self._refused):
             if key[:3] == (connection_id, entity, record_id) and field in (None, key[3]):
                 del self._refused[key]
+        self._marked.clear()
         self.edits.revert(connection_id, entity, record_id, field)
         if not self.edits.of_record(connection_id, entity, record_id):
             self._failures.pop((connection_id, entity, record_id), None)
@@ -123,6 +139,7 @@ class PendingSignals(QObject):
         gone = self.refused_cells(connection_id, entity)
         for key in gone:
             del self._refused[key]
+        self._marked.clear()
         self.edits.revert_all(connection_id, entity)
         for record in [k for k in self._failures if not self.edits.of_record(*k)]:
             del self._failures[record]
@@ -138,7 +155,9 @@ class PendingSignals(QObject):
         return edits + len(refused)
 
     def _heard(self, change: EditsChanged) -> None:
+        self._marked.clear()
         self.changed.emit(change)
 
     def _announce(self, connection_id: str, entity: str, record_ids: tuple[str, ...]) -> None:
+        self._marked.clear()
         self.changed.emit(EditsChanged(connection_id, entity, record_ids))
