@@ -15,18 +15,17 @@ cancelled and awaited, HTTP clients close, then stores flush and close.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import logging
-import sqlite3
 from collections.abc import AsyncIterator, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from crmdesk.api import ExchangeLog
-from crmdesk.desk.history import History, open_history
-from crmdesk.desk.notifications import Notifications
 from crmdesk.desk.work import Broadcast, Closer, RecordsChanged, Stage, Work
-from crmdesk.editing import ChangeLog, PendingEdits
+from crmdesk.editing import PendingEdits
 from crmdesk.profiles import (
     BookChange,
     BookEvent,
@@ -36,6 +35,12 @@ from crmdesk.profiles import (
     ProfileStore,
     SecretStore,
 )
+
+if TYPE_CHECKING:
+    # Each loaded when its store opens: start-up imports only what the first window needs.
+    from crmdesk.desk.history import History
+    from crmdesk.desk.notifications import Notifications
+    from crmdesk.editing import ChangeLog
 
 log = logging.getLogger("crmdesk.desk")
 
@@ -69,6 +74,7 @@ class Desk:
         self.notifications: Notifications | None = None
         self._closers: list[tuple[Stage, str, Closer]] = []
         self._closed = False
+        self._listening: asyncio.Task[None] | None = None
 
     @property
     def exchanges(self) -> ExchangeLog:
@@ -107,8 +113,9 @@ class Desk:
         saved ones, then the notification listener for those whose notifications are on.
 
         `history=False` keeps no exchange history; `listen=False` opens the inbox without
-        listening (a second window, a test); `listener_port` replaces the saved port for this
-        run. Files go in the data directory unless `places` says otherwise.
+        listening (a second window, a test, or the app until its window is painted: then it
+        calls `start_listening`); `listener_port` replaces the saved port for this run. Files
+        go in the data directory unless `places` says otherwise.
         """
         places = places or Places()
         desk = cls.create(secrets=secrets, store=store, exchanges=exchanges)
@@ -121,10 +128,24 @@ class Desk:
             moved = None
             if load_saved:
                 moved = (await desk.profiles.load()).moved_listener
-            await desk._open_inbox(places, moved, listen=listen, port=listener_port)
+            await desk._open_inbox(places, moved)
+            if listen:
+                await desk._listen(listener_port)
             yield desk
         finally:
             await desk.aclose()
+
+    def start_listening(self, port: int | None = None) -> None:
+        """Start listening for notifications as work of the Desk, if it does not listen yet:
+        it asks the keyring for each notifying connection's login and loads aiohttp, which
+        the app does once its window is painted. `listening()` waits for it."""
+        if self._listening is None and not self.work.closed:
+            self._listening = self.work.start(self._listen(port), "listen for notifications")
+
+    async def listening(self) -> None:
+        """Return once the listener has started (or could not: `notifications.problem`)."""
+        if self._listening is not None:
+            await asyncio.shield(self._listening)
 
     # -- connections ---------------------------------------------------------------------
 
@@ -140,18 +161,15 @@ class Desk:
         self.changes.publish(RecordsChanged(connection_id, entity, record_ids))
 
     async def _open_history(self, places: Places) -> None:
+        from crmdesk.desk.history import open_history
+
         self.history = await open_history(self.exchanges, places.history, places.history_settings)
         if self.history is not None:
             self.on_close(Stage.STORES, "history", self.history.aclose)
 
-    async def _open_inbox(
-        self,
-        places: Places,
-        moved: Mapping[str, object] | None,
-        *,
-        listen: bool,
-        port: int | None,
-    ) -> None:
+    async def _open_inbox(self, places: Places, moved: Mapping[str, object] | None) -> None:
+        from crmdesk.desk.notifications import Notifications
+
         inbox = await Notifications.open(
             self.connections,
             self.secrets,
@@ -163,7 +181,10 @@ class Desk:
             return
         self.notifications = inbox
         self.on_close(Stage.STORES, "inbox", inbox.aclose)
-        if not listen:
+
+    async def _listen(self, port: int | None) -> None:
+        inbox = self.notifications
+        if inbox is None:
             return
         self.on_close(Stage.LISTENERS, "notification listener", inbox.stop_listening)
         await inbox.listen(port)
@@ -176,6 +197,10 @@ class Desk:
                 self.work.start(notifications.follow(event.profile_id), "follow notifications")
 
     async def _open_changelog(self, path: Path | None) -> None:
+        import sqlite3
+
+        from crmdesk.editing import ChangeLog
+
         try:
             self.changelog = await ChangeLog.open(path)
         except (OSError, sqlite3.Error):
@@ -194,6 +219,10 @@ class Desk:
         if self._closed:
             return
         self._closed = True
+        if self._listening is not None:
+            # Before the listeners stop: a listener still starting must not start after that.
+            self._listening.cancel()
+            await asyncio.gather(self._listening, return_exceptions=True)
         await self._run_closers(Stage.LISTENERS)
         self.work.closed = True
         await self.work.cancel_all()

@@ -36,15 +36,20 @@ Where this differs from the interface agreed in briefs/editing-api.md (for the U
   `update_many` request carries, so a cancelled save knows which were on the way together.
 """
 
-from crmdesk.api import same_value
-from crmdesk.editing.changelog import Change, ChangeLog
-from crmdesk.editing.outcomes import check_again
-from crmdesk.editing.pending import EditsChanged, FieldEdit, PendingEdits
-from crmdesk.editing.results import Outcome, RecordResult, RecordReview, SaveReport
-from crmdesk.editing.save import apply, review
-from crmdesk.editing.undo import review_undo, undo_last_save
-from crmdesk.editing.values import missing_required, parse_value
-from crmdesk.editing.writes import create_record, delete_record, run_record_action
+from typing import TYPE_CHECKING
+
+from crmdesk import lazy_face
+
+if TYPE_CHECKING:
+    from crmdesk.api import same_value
+    from crmdesk.editing.changelog import Change, ChangeLog
+    from crmdesk.editing.outcomes import check_again
+    from crmdesk.editing.pending import EditsChanged, FieldEdit, PendingEdits
+    from crmdesk.editing.results import Outcome, RecordResult, RecordReview, SaveReport
+    from crmdesk.editing.save import apply, review
+    from crmdesk.editing.undo import review_undo, undo_last_save
+    from crmdesk.editing.values import missing_required, parse_value
+    from crmdesk.editing.writes import create_record, delete_record, run_record_action
 
 __all__ = [
     "Change",
@@ -68,3 +73,18 @@ __all__ = [
     "same_value",
     "undo_last_save",
 ]
+
+__getattr__ = lazy_face(
+    __name__,
+    {
+        "crmdesk.api": ("same_value",),
+        ".changelog": ("Change", "ChangeLog"),
+        ".outcomes": ("check_again",),
+        ".pending": ("EditsChanged", "FieldEdit", "PendingEdits"),
+        ".results": ("Outcome", "RecordResult", "RecordReview", "SaveReport"),
+        ".save": ("apply", "review"),
+        ".undo": ("review_undo", "undo_last_save"),
+        ".values": ("missing_required", "parse_value"),
+        ".writes": ("create_record", "delete_record", "run_record_action"),
+    },
+)

@@ -1,40 +1,45 @@
 """Taking data out and finding it, without Qt: export writers, copy formats, filter-to-query
 mapping, find by id, and the rules values are shown by. Imports only `crmdesk.api`'s face."""
 
-from crmdesk.exporting.copying import CopyFormat, delimited, json_text, markdown
-from crmdesk.exporting.export import (
-    Exported,
-    ExportProgress,
-    ExportView,
-    export_view,
-    suggested_name,
-)
-from crmdesk.exporting.filters import (
-    ANY_FIELD,
-    Criterion,
-    FilterField,
-    SplitFilter,
-    filter_fields,
-    split,
-)
-from crmdesk.exporting.paging import (
-    MATCH_LIMIT,
-    Condition,
-    LocalFilter,
-    Matches,
-    every_page,
-    search,
-)
-from crmdesk.exporting.refs import RecordRef, parse_record_ref
-from crmdesk.exporting.values import (
-    Column,
-    cell_text,
-    is_yes_no,
-    json_value,
-    parse_when,
-    sheet_value,
-)
-from crmdesk.exporting.writers import ExportFormat, open_writer
+from typing import TYPE_CHECKING
+
+from crmdesk import lazy_face
+
+if TYPE_CHECKING:
+    from crmdesk.exporting.copying import CopyFormat, delimited, json_text, markdown
+    from crmdesk.exporting.export import (
+        Exported,
+        ExportProgress,
+        ExportView,
+        export_view,
+        suggested_name,
+    )
+    from crmdesk.exporting.filters import (
+        ANY_FIELD,
+        Criterion,
+        FilterField,
+        SplitFilter,
+        filter_fields,
+        split,
+    )
+    from crmdesk.exporting.paging import (
+        MATCH_LIMIT,
+        Condition,
+        LocalFilter,
+        Matches,
+        every_page,
+        search,
+    )
+    from crmdesk.exporting.refs import RecordRef, parse_record_ref
+    from crmdesk.exporting.values import (
+        Column,
+        cell_text,
+        is_yes_no,
+        json_value,
+        parse_when,
+        sheet_value,
+    )
+    from crmdesk.exporting.writers import ExportFormat, open_writer
 
 __all__ = [
     "ANY_FIELD",
@@ -69,3 +74,23 @@ __all__ = [
     "split",
     "suggested_name",
 ]
+
+__getattr__ = lazy_face(
+    __name__,
+    {
+        ".copying": ("CopyFormat", "delimited", "json_text", "markdown"),
+        ".export": ("Exported", "ExportProgress", "ExportView", "export_view", "suggested_name"),
+        ".filters": (
+            "ANY_FIELD",
+            "Criterion",
+            "FilterField",
+            "SplitFilter",
+            "filter_fields",
+            "split",
+        ),
+        ".paging": ("MATCH_LIMIT", "Condition", "LocalFilter", "Matches", "every_page", "search"),
+        ".refs": ("RecordRef", "parse_record_ref"),
+        ".values": ("Column", "cell_text", "is_yes_no", "json_value", "parse_when", "sheet_value"),
+        ".writers": ("ExportFormat", "open_writer"),
+    },
+)

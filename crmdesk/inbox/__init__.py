@@ -5,27 +5,26 @@ Qt-free; the Desk wires profiles, secrets and backends to it. `NotificationListe
 aiohttp only when first used, so a settings form can import the rest cheaply.
 """
 
-from __future__ import annotations
+from typing import TYPE_CHECKING
 
-from typing import TYPE_CHECKING, Any
-
-from crmdesk.inbox.confirm import confirmer
-from crmdesk.inbox.model import InboxChange, InboxQuery, Retention, StoredMessage
-from crmdesk.inbox.protocol import AnswerMode, RecordLink, md5_answer
-from crmdesk.inbox.routes import (
-    ListenerEvent,
-    Route,
-    RouteStatus,
-    new_token,
-    route_path,
-    token_hint,
-)
-from crmdesk.inbox.settings import ListenerSettings, load_settings, save_settings
-from crmdesk.inbox.store import ConnectionCount, InboxStore, StoreError
-from crmdesk.inbox.writer import AddResult
+from crmdesk import lazy_face
 
 if TYPE_CHECKING:
+    from crmdesk.inbox.confirm import confirmer
     from crmdesk.inbox.listener import NotificationListener
+    from crmdesk.inbox.model import InboxChange, InboxQuery, Retention, StoredMessage
+    from crmdesk.inbox.protocol import AnswerMode, RecordLink, md5_answer
+    from crmdesk.inbox.routes import (
+        ListenerEvent,
+        Route,
+        RouteStatus,
+        new_token,
+        route_path,
+        token_hint,
+    )
+    from crmdesk.inbox.settings import ListenerSettings, load_settings, save_settings
+    from crmdesk.inbox.store import ConnectionCount, InboxStore, StoreError
+    from crmdesk.inbox.writer import AddResult
 
 __all__ = [
     "AddResult",
@@ -53,10 +52,25 @@ __all__ = [
 ]
 
 
-def __getattr__(name: str) -> Any:
-    # aiohttp.web costs about 0.2 s to import: only code that listens pays for it.
-    if name == "NotificationListener":
-        from crmdesk.inbox.listener import NotificationListener
-
-        return NotificationListener
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+# NotificationListener among them: aiohttp.web costs about 0.2 s to import, so only code that
+# listens pays for it.
+__getattr__ = lazy_face(
+    __name__,
+    {
+        ".confirm": ("confirmer",),
+        ".listener": ("NotificationListener",),
+        ".model": ("InboxChange", "InboxQuery", "Retention", "StoredMessage"),
+        ".protocol": ("AnswerMode", "RecordLink", "md5_answer"),
+        ".routes": (
+            "ListenerEvent",
+            "Route",
+            "RouteStatus",
+            "new_token",
+            "route_path",
+            "token_hint",
+        ),
+        ".settings": ("ListenerSettings", "load_settings", "save_settings"),
+        ".store": ("ConnectionCount", "InboxStore", "StoreError"),
+        ".writer": ("AddResult",),
+    },
+)

@@ -85,7 +85,7 @@ class QtWindow:
         self._options = options
         self._reporter = reporter
 
-    async def show(self, desk: Desk, sandbox: Any | None) -> int:
+    async def show(self, desk: Desk, sandbox: Any | None, shown: Callable[[], None]) -> int:
         context = UiContext.for_desk(desk)
         window = MainWindow(context, sandbox=sandbox)
         self._reporter.parent = window
@@ -93,7 +93,7 @@ class QtWindow:
         window.closed.connect(closed.set)
         window.show()
         try:
-            return await self._until_done(window, closed)
+            return await self._until_done(window, closed, shown)
         finally:
             # Order matters: the window stops its work, then the Desk closes everything else
             # (the composition root's exit stack; the sandbox stops last).
@@ -102,8 +102,17 @@ class QtWindow:
             await context.shutdown()
             window.deleteLater()
 
-    async def _until_done(self, window: MainWindow, closed: asyncio.Event) -> int:
+    async def _until_done(
+        self, window: MainWindow, closed: asyncio.Event, shown: Callable[[], None]
+    ) -> int:
         options = self._options
+        # The window first: connecting and reopening tabs load the browser, httpx and the
+        # API's module, and would otherwise come before the first paint.
+        await _painted()
+        shown()
+        if options.quit_when_shown:
+            print("shown", flush=True)
+            return 0
         sessions = list(window.sessions.values())
         # The tabs of last time come back; a screenshot always shows the same first tab.
         restored = options.screenshot is None and window.restore_tabs() > 0
@@ -113,18 +122,18 @@ class QtWindow:
             window.reopen_last_used()
         if options.screenshot is not None:
             return await save_when_loaded(window, options.screenshot)
-        if options.quit_when_shown:
-            # Let Qt handle what show() queued (the first paint) before saying so; never
-            # processEvents() inside a task: it re-enters other tasks (STACK-NOTES B1.6).
-            painted: asyncio.Future[None] = asyncio.get_running_loop().create_future()
-
-            def paint_done() -> None:
-                if not painted.done():
-                    painted.set_result(None)
-
-            QTimer.singleShot(0, paint_done)
-            await painted
-            print("shown", flush=True)
-            return 0
         await closed.wait()
         return 0
+
+
+async def _painted() -> None:
+    """Return once Qt has handled what show() queued (the first paint). Never processEvents()
+    inside a task: it re-enters other tasks (STACK-NOTES B1.6)."""
+    painted: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+
+    def paint_done() -> None:
+        if not painted.done():
+            painted.set_result(None)
+
+    QTimer.singleShot(0, paint_done)
+    await painted
