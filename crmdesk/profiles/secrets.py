@@ -14,6 +14,7 @@ writes a secret anywhere else.
 from __future__ import annotations
 
 import asyncio
+import atexit
 import contextlib
 import json
 import logging
@@ -37,6 +38,35 @@ SERVICE = "crmdesk"
 TIMEOUT_SECONDS = 5.0
 _PROBE_USER = "crmdesk-keyring-check"
 T = TypeVar("T")
+
+
+class _Answers:
+    """Whether a keyring thread may still hand its answer to the event loop.
+
+    A keyring call that outlives the app (quit while it thinks, or one that hangs) must not
+    touch the loop once Python is shutting down: qasync's `call_soon_threadsafe` emits a Qt
+    signal, and a thread inside Qt's C++ when the interpreter stops aborts the process
+    ("FATAL: exception not rethrown"). At exit, before the interpreter stops its threads, the
+    door is shut under the same lock every answer is handed over with.
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._open = True
+
+    def hand_over(self, loop: asyncio.AbstractEventLoop, answer: Callable[[], None]) -> None:
+        with self._lock:
+            if not self._open or loop.is_closed():
+                return  # nobody is waiting any more
+            loop.call_soon_threadsafe(answer)
+
+    def shut(self) -> None:
+        with self._lock:
+            self._open = False
+
+
+_answers = _Answers()
+atexit.register(_answers.shut)
 
 
 class KeyringState(Enum):
@@ -188,7 +218,7 @@ class SecretStore:
                 error = exc
             # The loop may have closed while the keyring was thinking: nobody is waiting then.
             with contextlib.suppress(RuntimeError):
-                loop.call_soon_threadsafe(settle, result, error)
+                _answers.hand_over(loop, lambda: settle(result, error))
 
         threading.Thread(target=work, name="crmdesk-keyring", daemon=True).start()
         try:
