@@ -34,7 +34,6 @@ from crmdesk.api.backends.aicore_schema import (
 from crmdesk.api.backends.base import Backend
 from crmdesk.api.backends.hooks import ResultListener
 from crmdesk.api.backends.local import page_locally
-from crmdesk.api.backends.registry import CredentialField, KindInfo, NotificationProtocol
 from crmdesk.api.backends.wire import form_field, with_form_fields
 from crmdesk.api.errors import ApiError, ErrorKind
 from crmdesk.api.model import (
@@ -377,19 +376,3 @@ def _singular(info: EntityInfo) -> str:
 
 def _by_name(entity: str) -> dict[str, FieldSpec]:
     return {spec.name: spec for spec in FIELDS[entity]}
-
-
-KIND = KindInfo(
-    kind="aicore",
-    label="API Service (/service)",
-    credentials=(
-        CredentialField("login_id", "API login ID", secret=False),
-        CredentialField("login_password", "API password"),
-    ),
-    options=(),
-    default_base_url="",
-    base_url_help="The site's service address, e.g. https://www.example-dealer.com/service",
-    backend=AiCore,
-    notifications=NotificationProtocol.AICORE_PUSH,
-    notification_login=("login_id", "login_password"),
-)

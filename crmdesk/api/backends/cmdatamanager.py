@@ -30,7 +30,6 @@ from crmdesk.api.backends.cmdatamanager_records import (
     read_record,
 )
 from crmdesk.api.backends.parse import json_object, label_from_name, vendor_message
-from crmdesk.api.backends.registry import CredentialField, KindInfo, OptionField
 from crmdesk.api.backends.wire import path_segment, with_header
 from crmdesk.api.errors import ApiError, ErrorKind
 from crmdesk.api.exchange import Exchange
@@ -365,26 +364,3 @@ def _path(entity: str, record_id: str | None = None) -> str:
 
 def _singular(info: EntityInfo) -> str:
     return info.name.replace("_", " ")
-
-
-KIND = KindInfo(
-    kind="cmdatamanager",
-    label="CMDataManager",
-    credentials=(
-        CredentialField("client_id", "Client ID", secret=False),
-        CredentialField("client_secret", "Client secret"),
-        CredentialField("username", "Username", secret=False),
-        CredentialField("password", "Password"),
-    ),
-    options=(
-        OptionField(
-            "custom_entities",
-            "Custom entities",
-            (),
-            "Names of your tenant's custom entities, as they appear in API paths.",
-        ),
-    ),
-    default_base_url="",
-    base_url_help="Your tenant's API address including the version, e.g. https://…/api/v1",
-    backend=CmDataManager,
-)

@@ -23,12 +23,6 @@ from crmdesk.api.backends.getresponse_fields import (
 )
 from crmdesk.api.backends.outcome import matching
 from crmdesk.api.backends.parse import json_object
-from crmdesk.api.backends.registry import (
-    CredentialField,
-    KindInfo,
-    NotificationProtocol,
-    OptionField,
-)
 from crmdesk.api.backends.wire import path_segment, with_header
 from crmdesk.api.errors import ApiError, ErrorKind
 from crmdesk.api.exchange import Exchange
@@ -46,7 +40,7 @@ from crmdesk.api.model import (
     pages_for,
 )
 from crmdesk.api.numbers import read_count, read_number
-from crmdesk.api.ratelimit import RESET_HORIZON, QuotaHeaders, RateLimitGovernor
+from crmdesk.api.ratelimit import RESET_HORIZON, QuotaHeaders
 from crmdesk.api.transport import Reply, Transport
 
 # X-RateLimit-Reset is seconds left, written like "432 seconds".
@@ -347,29 +341,3 @@ def _error_body(reply: Reply) -> dict[str, Any]:
     except ApiError:
         return {}
     return data if isinstance(data, dict) else {}
-
-
-KIND = KindInfo(
-    kind="getresponse",
-    label="GetResponse",
-    credentials=(CredentialField("api_key", "API key"),),
-    options=(
-        OptionField(
-            "domain",
-            "Domain (MAX accounts)",
-            "",
-            "GetResponse MAX only: your domain without https://, sent as X-Domain.",
-        ),
-        OptionField(
-            "time_zone",
-            "Time zone",
-            "",
-            "A tz database name such as Europe/Warsaw for the dates in replies (default UTC).",
-        ),
-    ),
-    default_base_url="https://api.getresponse.com/v3",
-    base_url_help="https://api.getresponse.com/v3, or api3.getresponse360.com/v3 (.pl) for MAX",
-    backend=GetResponse,
-    governor=lambda: RateLimitGovernor(max_in_flight=10, per_second=80),
-    notifications=NotificationProtocol.GETRESPONSE_WEBHOOK,
-)

@@ -36,7 +36,6 @@ from crmdesk.api.backends.mothernode_replies import (
     wire_values,
 )
 from crmdesk.api.backends.outcome import matching
-from crmdesk.api.backends.registry import CredentialField, KindInfo, OptionField
 from crmdesk.api.backends.wire import basic_authorization, path_segment, with_header
 from crmdesk.api.errors import ErrorKind
 from crmdesk.api.model import (
@@ -302,24 +301,3 @@ class Mothernode(Backend):
 
     def _as_read(self, info: EntityInfo, changes: dict[str, Any]) -> dict[str, Any]:
         return dict(wire_values(changes))
-
-
-KIND = KindInfo(
-    kind="mothernode",
-    label="Mothernode",
-    credentials=(
-        CredentialField("access_key", "Access key"),
-        CredentialField("api_password", "API password"),
-    ),
-    options=(
-        OptionField(
-            "list_cache_seconds",
-            "Reuse a fetched list for (seconds)",
-            30.0,
-            "Mothernode sends whole lists; later pages reuse the fetch page 1 made.",
-        ),
-    ),
-    default_base_url="https://api.mothernode.com",
-    base_url_help="The API's address; https://api.mothernode.com unless told otherwise.",
-    backend=Mothernode,
-)

@@ -35,7 +35,6 @@ from crmdesk.api.backends.ndchost_records import (
     read_records,
 )
 from crmdesk.api.backends.parse import label_from_name
-from crmdesk.api.backends.registry import CredentialField, KindInfo
 from crmdesk.api.backends.wire import form_field, with_form_fields
 from crmdesk.api.errors import ApiError, ErrorKind
 from crmdesk.api.exchange import Exchange
@@ -56,7 +55,6 @@ from crmdesk.api.model import (
 from crmdesk.api.transport import Reply, Transport
 from crmdesk.api.words import yes_no
 
-DEFAULT_BASE_URL = "https://customer.ndchost.com/index.php"
 # Pages after the first reuse the list fetched for page 1 for this long, so paging through
 # (or exporting) a few thousand licenses costs one fetch, not one per page.
 SNAPSHOT_SECONDS = 30.0
@@ -364,17 +362,3 @@ def _registered_lately(value: Any) -> bool:
     except ValueError:
         return False
     return abs((dt.datetime.now(dt.UTC).date() - day).days) <= 1
-
-
-KIND = KindInfo(
-    kind="ndchost",
-    label="NDCHost",
-    credentials=(CredentialField("apikey", "API key"),),
-    options=(),
-    default_base_url=DEFAULT_BASE_URL,
-    base_url_help=(
-        "The portal's index.php: https://customer.ndchost.com/index.php (the wiki's examples "
-        "use …/whmcs/index.php)."
-    ),
-    backend=NdcHost,
-)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
@@ -65,28 +64,24 @@ class KindInfo:
     notification_login: tuple[str, str] | None = None
 
 
-_MODULES = {
-    "cmdatamanager": "crmdesk.api.backends.cmdatamanager",
-    "mothernode": "crmdesk.api.backends.mothernode",
-    "ndchost": "crmdesk.api.backends.ndchost",
-    "getresponse": "crmdesk.api.backends.getresponse",
-    "aicore": "crmdesk.api.backends.aicore",
-}
+# The kinds, in the order they are offered; their KindInfo is in crmdesk.api.backends.kinds.
+_KINDS = ("cmdatamanager", "mothernode", "ndchost", "getresponse", "aicore")
 
 
 def kinds() -> tuple[str, ...]:
-    return tuple(_MODULES)
+    return _KINDS
 
 
 def kind_info(kind: str) -> KindInfo:
+    # Imported here: the declarations need this module's classes.
+    from crmdesk.api.backends.kinds import KINDS
+
     try:
-        module = importlib.import_module(_MODULES[kind])
+        return KINDS[kind]
     except KeyError:
         raise ValueError(
-            f"Unknown kind of API {kind!r}; crmdesk speaks {', '.join(_MODULES)}."
+            f"Unknown kind of API {kind!r}; crmdesk speaks {', '.join(_KINDS)}."
         ) from None
-    info: KindInfo = module.KIND
-    return info
 
 
 def open_backend(
