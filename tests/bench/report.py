@@ -39,7 +39,18 @@ def machine() -> dict[str, Any]:
         "python": platform.python_version(),
         "pyside6": version("PySide6-Essentials"),
         "commit": _git("rev-parse", "--short=10", "HEAD"),
-        "changed": bool(_git("status", "--porcelain", "--untracked-files=no")),
+        # Changes to what the bench writes itself do not count: they are its last results.
+        "changed": bool(
+            _git(
+                "status",
+                "--porcelain",
+                "--untracked-files=no",
+                "--",
+                ".",
+                ":!docs/benchmarks.md",
+                ":!docs/benchmarks.json",
+            )
+        ),
     }
 
 
