@@ -64,23 +64,24 @@ class KindInfo:
     notification_login: tuple[str, str] | None = None
 
 
-# The kinds, in the order they are offered; their KindInfo is in crmdesk.api.backends.kinds.
-_KINDS = ("cmdatamanager", "mothernode", "ndchost", "getresponse", "aicore")
+def _declared() -> dict[str, KindInfo]:
+    # Imported here: the declarations (crmdesk.api.backends.kinds) need this module's classes.
+    from crmdesk.api.backends.kinds import KINDS
+
+    return KINDS
 
 
 def kinds() -> tuple[str, ...]:
-    return _KINDS
+    """The kinds, in the order they are offered."""
+    return tuple(_declared())
 
 
 def kind_info(kind: str) -> KindInfo:
-    # Imported here: the declarations need this module's classes.
-    from crmdesk.api.backends.kinds import KINDS
-
     try:
-        return KINDS[kind]
+        return _declared()[kind]
     except KeyError:
         raise ValueError(
-            f"Unknown kind of API {kind!r}; crmdesk speaks {', '.join(_KINDS)}."
+            f"Unknown kind of API {kind!r}; crmdesk speaks {', '.join(kinds())}."
         ) from None
 
 
