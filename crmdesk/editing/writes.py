@@ -11,7 +11,7 @@ sent cancels as usual.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Mapping, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from crmdesk.api import ActionResult, ApiError, Backend, FieldSpec, WriteAttempt
@@ -125,16 +125,10 @@ async def _create(backend: Backend, entity: str, values: dict[str, Any]) -> Reco
         names = ", ".join(spec.label for spec in missing)
         return _failed("", f"Not sent: fill in the required fields first: {names}.")
     write = WriteAttempt("create", entity, values=values)
-    with LatestExchange(backend) as seen:
-        try:
-            done = await backend.create(entity, values)
-        except asyncio.CancelledError:
-            cancel.taken()
-            return await look(backend, write, "", "The create was cancelled on its way.", None)
-        except ApiError as error:
-            if error.outcome_unknown:
-                return await look(backend, error.write or write, "", error.summary, error)
-            return _failed("", error.summary, error)
+    sent = await _send(backend, write, "", lambda: backend.create(entity, values))
+    if isinstance(sent, RecordResult):
+        return sent
+    done, seen = sent
     if done.queued:
         return RecordResult("", Outcome.QUEUED, done.message, exchange=seen.exchange)
     return _done(done.created_id or "", done, seen)
@@ -142,18 +136,10 @@ async def _create(backend: Backend, entity: str, values: dict[str, Any]) -> Reco
 
 async def _delete(backend: Backend, entity: str, record_id: str) -> RecordResult:
     write = WriteAttempt("delete", entity, record_id)
-    with LatestExchange(backend) as seen:
-        try:
-            done = await backend.delete(entity, record_id)
-        except asyncio.CancelledError:
-            cancel.taken()
-            why = "The delete was cancelled on its way."
-            return await look(backend, write, record_id, why, None)
-        except ApiError as error:
-            if error.outcome_unknown:
-                return await look(backend, error.write or write, record_id, error.summary, error)
-            return _failed(record_id, error.summary, error)
-    return _done(record_id, done, seen)
+    sent = await _send(backend, write, record_id, lambda: backend.delete(entity, record_id))
+    if isinstance(sent, RecordResult):
+        return sent
+    return _done(record_id, *sent)
 
 
 async def _action(
@@ -169,18 +155,34 @@ async def _action(
         names = ", ".join(spec.label for spec in missing)
         return _failed(record_id, f"Not sent: fill in {names} first.")
     write = WriteAttempt("action", entity, record_id, args, action)
+    sent = await _send(
+        backend, write, record_id, lambda: backend.run_action(entity, record_id, action, args)
+    )
+    if isinstance(sent, RecordResult):
+        return sent
+    return _done(record_id, *sent)
+
+
+async def _send(
+    backend: Backend,
+    write: WriteAttempt,
+    record_id: str,
+    send: Callable[[], Awaitable[ActionResult]],
+) -> tuple[ActionResult, LatestExchange] | RecordResult:
+    """Send one write: what the server answered (and the exchange that carried it), or the
+    result when it failed, or when it may have been applied (its answer lost, or cancelled
+    on its way): then the server is read to find out before anything is said."""
     with LatestExchange(backend) as seen:
         try:
-            done = await backend.run_action(entity, record_id, action, args)
+            return await send(), seen
         except asyncio.CancelledError:
             cancel.taken()
-            why = "The action was cancelled on its way."
+            why = f"The {write.verb} was cancelled on its way."
             return await look(backend, write, record_id, why, None)
         except ApiError as error:
             if error.outcome_unknown:
                 return await look(backend, error.write or write, record_id, error.summary, error)
             return _failed(record_id, error.summary, error)
-    return _done(record_id, done, seen)
 
 
 async def _values_before(
